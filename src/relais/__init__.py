@@ -1,0 +1,1 @@
+"""Relais: the trainer cascade and the GISR social-hub desk of Morocco's Pôle social."""

@@ -1,0 +1,83 @@
+"""Managing accounts and their role memberships."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from relais.core.errors import ApplicationError
+from relais.core.pagination import paginate, render_list
+from relais.core.scoping import get_or_404
+
+from .forms import MembershipForm, UserForm
+from .selectors import user_get, user_list
+from .services import membership_add, membership_remove, user_create, user_update
+
+
+def user_index(request):
+    search = request.GET.get("q", "").strip()
+    page = paginate(request, user_list(actor=request.user, search=search))
+    return render_list(request, "accounts/list.html", {"page": page, "q": search})
+
+
+def user_detail(request, pk):
+    user = user_get(actor=request.user, pk=pk)
+    return render(
+        request,
+        "accounts/detail.html",
+        {"account": user, "membership_form": MembershipForm()},
+    )
+
+
+def user_create_view(request):
+    user_list(actor=request.user)  # 404 for anyone who cannot manage accounts
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = user_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The account was created."))
+            return redirect("accounts:detail", pk=user.pk)
+    return render(request, "accounts/form.html", {"form": form})
+
+
+def user_update_view(request, pk):
+    user = user_get(actor=request.user, pk=pk)
+    form = UserForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_update(actor=request.user, user=user, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The account was saved."))
+            return redirect("accounts:detail", pk=user.pk)
+    return render(request, "accounts/form.html", {"form": form, "account": user})
+
+
+@require_POST
+def membership_add_view(request, pk):
+    user = user_get(actor=request.user, pk=pk)
+    form = MembershipForm(request.POST)
+    if form.is_valid():
+        try:
+            membership_add(actor=request.user, user=user, **form.cleaned_data)
+        except ApplicationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The role was granted."))
+    else:
+        messages.error(request, _("Choose a role and the node it is held on."))
+    return redirect("accounts:detail", pk=user.pk)
+
+
+@require_POST
+def membership_remove_view(request, pk, membership_pk):
+    user = user_get(actor=request.user, pk=pk)
+    membership = get_or_404(user.memberships.all(), pk=membership_pk)
+    membership_remove(actor=request.user, membership=membership)
+    messages.success(request, _("The role was withdrawn."))
+    return redirect("accounts:detail", pk=user.pk)

@@ -1,0 +1,35 @@
+"""Writing the audit log. Every service that changes data calls `audit`."""
+
+from django.db import models
+
+from .context import request_ip
+from .models import AuditEvent
+
+NATIONAL_PATH = "MA/"
+
+
+def audit(
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    *,
+    details: dict | None = None,
+    ip: str | None = None,
+) -> AuditEvent:
+    """Record one event. Targets may define `audit_paths()` to be scoped."""
+    territory_path, organisation_path = NATIONAL_PATH, ""
+    if target is not None and hasattr(target, "audit_paths"):
+        territory_path, organisation_path = target.audit_paths()
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if is_user else None,
+        actor_label=actor.get_username() if is_user else "",
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:255] if target is not None else "",
+        territory_path=territory_path or "",
+        organisation_path=organisation_path or "",
+        ip_address=ip or request_ip.get(),
+        details=details or {},
+    )

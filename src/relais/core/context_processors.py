@@ -1,0 +1,21 @@
+"""What every page needs to draw its menu: which sections the user may open."""
+
+from django.conf import settings
+
+from .roles import Permission
+from .scoping import has_permission
+
+
+def relais(request):
+    user = request.user
+    if not user.is_authenticated:
+        return {"session_idle_minutes": settings.SESSION_IDLE_MINUTES}
+    return {
+        "session_idle_minutes": settings.SESSION_IDLE_MINUTES,
+        "nav": {
+            "people": has_permission(user, Permission.PERSON_VIEW),
+            "organisations": has_permission(user, Permission.ORGANISATION_VIEW),
+            "accounts": has_permission(user, Permission.ACCOUNT_MANAGE),
+            "audit": has_permission(user, Permission.AUDIT_VIEW),
+        },
+    }

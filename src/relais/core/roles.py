@@ -1,0 +1,72 @@
+"""The roles of DESIGN.md and what each may do within the node it is granted on."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    NATIONAL_ADMIN = "national_admin", _("National administrator")
+    REGIONAL_COORDINATOR = "regional_coordinator", _("Regional coordinator")
+    CENTRE_MANAGER = "centre_manager", _("Centre manager")
+    TRAINER = "trainer", _("Trainer")
+    HUB_AGENT = "hub_agent", _("Hub agent")
+    ASSOCIATION_FOCAL_POINT = "association_focal_point", _("Association focal point")
+    ME_OFFICER = "me_officer", _("M&E officer")
+    AUDITOR = "auditor", _("Auditor")
+
+
+class Permission:
+    """What a membership allows on the objects below its node."""
+
+    ORGANISATION_VIEW = "organisation.view"
+    ORGANISATION_EDIT = "organisation.edit"
+    PERSON_VIEW = "person.view"
+    PERSON_EDIT = "person.edit"
+    # Reading national identifiers (CIN) in full; everyone else sees them masked.
+    PERSON_VIEW_IDENTIFIERS = "person.view_identifiers"
+    ACCOUNT_MANAGE = "account.manage"
+    AUDIT_VIEW = "audit.view"
+
+
+P = Permission
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.NATIONAL_ADMIN: frozenset(
+        {
+            P.ORGANISATION_VIEW,
+            P.ORGANISATION_EDIT,
+            P.PERSON_VIEW,
+            P.PERSON_EDIT,
+            P.PERSON_VIEW_IDENTIFIERS,
+            P.ACCOUNT_MANAGE,
+            P.AUDIT_VIEW,
+        }
+    ),
+    Role.REGIONAL_COORDINATOR: frozenset(
+        {
+            P.ORGANISATION_VIEW,
+            P.ORGANISATION_EDIT,
+            P.PERSON_VIEW,
+            P.PERSON_EDIT,
+            P.PERSON_VIEW_IDENTIFIERS,
+        }
+    ),
+    Role.CENTRE_MANAGER: frozenset(
+        {
+            P.ORGANISATION_VIEW,
+            P.ORGANISATION_EDIT,
+            P.PERSON_VIEW,
+            P.PERSON_EDIT,
+            P.PERSON_VIEW_IDENTIFIERS,
+        }
+    ),
+    # A trainer's people are their trainees, reached through sessions, not the tree.
+    Role.TRAINER: frozenset({P.ORGANISATION_VIEW}),
+    Role.HUB_AGENT: frozenset(
+        {P.ORGANISATION_VIEW, P.PERSON_VIEW, P.PERSON_EDIT, P.PERSON_VIEW_IDENTIFIERS}
+    ),
+    Role.ASSOCIATION_FOCAL_POINT: frozenset(
+        {P.ORGANISATION_VIEW, P.PERSON_VIEW, P.PERSON_EDIT}
+    ),
+    Role.ME_OFFICER: frozenset({P.ORGANISATION_VIEW}),
+    Role.AUDITOR: frozenset({P.ORGANISATION_VIEW, P.PERSON_VIEW, P.AUDIT_VIEW}),
+}

@@ -1,0 +1,74 @@
+"""What the home page shows for each of the user's role memberships."""
+
+from django.db.models import Count
+
+from relais.organisations.models import Organisation
+from relais.organisations.policies import OrganisationPolicy
+from relais.people.models import Person
+from relais.people.policies import PersonPolicy
+from relais.territory.models import Territory
+
+from .scoping import memberships_of
+
+
+def home_panels(*, actor) -> list[dict]:
+    """One panel per membership: the country, a region, or an organisation.
+
+    Counts are scoped to what the actor may read; a fixed handful of queries per
+    membership, whatever the size of the data.
+    """
+    readable_orgs = Organisation.objects.filter(OrganisationPolicy.readable_by(actor))
+    readable_people = Person.objects.filter(PersonPolicy.readable_by(actor))
+    panels = []
+    for membership in memberships_of(actor):
+        if membership.territory_id:
+            node = membership.territory
+            orgs = readable_orgs.filter(territory_path__startswith=node.path)
+            people = readable_people.filter(
+                affiliations__organisation__territory_path__startswith=node.path
+            )
+            by_kind = dict(orgs.values_list("kind").annotate(n=Count("id")).order_by())
+            regions = []
+            if node.level == Territory.Level.COUNTRY:
+                region_counts = dict(
+                    orgs.values_list("territory__parent__code")
+                    .annotate(n=Count("id"))
+                    .order_by()
+                )
+                regions = [
+                    (region, region_counts.get(region.code, 0))
+                    for region in Territory.objects.filter(level="region")
+                ]
+            panels.append(
+                {
+                    "membership": membership,
+                    "territory": node,
+                    "organisations": orgs.count(),
+                    "people": people.distinct().count(),
+                    "by_kind": [
+                        (Organisation.Kind(kind).label, n)
+                        for kind, n in sorted(by_kind.items())
+                    ],
+                    "regions": regions,
+                }
+            )
+        else:
+            node = membership.organisation
+            panels.append(
+                {
+                    "membership": membership,
+                    "organisation": node,
+                    "organisations": readable_orgs.filter(
+                        path__startswith=node.path
+                    ).count(),
+                    "people": readable_people.filter(
+                        affiliations__organisation__path__startswith=node.path
+                    )
+                    .distinct()
+                    .count(),
+                    "children": list(
+                        readable_orgs.filter(parent=node).order_by("path")[:20]
+                    ),
+                }
+            )
+    return panels

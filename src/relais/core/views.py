@@ -1,0 +1,50 @@
+"""The home page, log-in and the audit log."""
+
+from django.contrib.auth import views as auth_views
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from relais.accounts.policies import AuditPolicy
+from relais.territory.maps import region_map_svg
+from relais.territory.selectors import region_names
+
+from .pagination import paginate, render_list
+from .roles import Permission
+from .scoping import has_permission
+from .selectors import home_panels
+
+
+def home(request):
+    panels = home_panels(actor=request.user)
+    names = region_names()
+    for panel in panels:
+        territory = panel.get("territory")
+        if territory is None:
+            continue
+        highlight = set() if territory.level == "country" else {territory.region_code}
+        panel["map"] = region_map_svg(
+            names=names,
+            highlight=highlight or set(names),
+            links={code: reverse("territory:detail", args=[code]) for code in names},
+            title=str(territory),
+        )
+    return render(request, "core/home.html", {"panels": panels})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+
+def audit_list(request):
+    if not has_permission(request.user, Permission.AUDIT_VIEW):
+        raise Http404
+    events = AuditPolicy.readable_events(request.user)
+    action = request.GET.get("action", "").strip()
+    if action:
+        events = events.filter(action__startswith=action)
+    page = paginate(request, events.order_by("-created_at", "-id"))
+    return render_list(
+        request, "core/audit_list.html", {"page": page, "action": action}
+    )

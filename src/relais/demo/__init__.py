@@ -1,0 +1,1 @@
+"""The demo: a believable Pôle social, loaded idempotently by `relais demo`."""

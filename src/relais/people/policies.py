@@ -1,0 +1,42 @@
+"""Who may see and change which people: through their affiliations' organisations."""
+
+from django.db.models import Exists, OuterRef, Q
+
+from relais.core.roles import Permission
+from relais.core.scoping import scope_for
+
+from .models import Affiliation
+
+
+def _through_affiliations(user, permission: str) -> Q:
+    scope = scope_for(user, permission)
+    if scope.is_empty:
+        return Q(pk__in=[])
+    in_scope = Affiliation.objects.filter(person=OuterRef("pk")).filter(
+        scope.q(
+            territory="organisation__territory_path", organisation="organisation__path"
+        )
+    )
+    return Q(Exists(in_scope))
+
+
+class PersonPolicy:
+    @staticmethod
+    def readable_by(user) -> Q:
+        return _through_affiliations(user, Permission.PERSON_VIEW)
+
+    @staticmethod
+    def editable_by(user) -> Q:
+        return _through_affiliations(user, Permission.PERSON_EDIT)
+
+    @staticmethod
+    def identifiers_readable_by(user) -> Q:
+        return _through_affiliations(user, Permission.PERSON_VIEW_IDENTIFIERS)
+
+    @staticmethod
+    def can_affiliate(user, organisation) -> bool:
+        """May the user attach (or detach) people to this organisation?"""
+        return scope_for(user, Permission.PERSON_EDIT).covers(
+            territory_path=organisation.territory_path,
+            organisation_path=organisation.path,
+        )

@@ -1,0 +1,61 @@
+"""Reads of people, within the reader's scope."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from relais.core.names import query_terms
+from relais.core.roles import Permission
+from relais.core.scoping import get_or_404, scope_for
+from relais.organisations.selectors import organisation_list
+
+from .models import Affiliation, Person
+from .policies import PersonPolicy
+
+
+def person_search_q(text: str) -> Q:
+    """Either script, any common transliteration: see relais.core.names."""
+    condition = Q(pk__in=[])
+    for term in query_terms(text):
+        condition |= Q(search_key__contains=f" {term}")
+    return condition
+
+
+def person_list(*, actor, search: str = "", organisation=None) -> QuerySet:
+    qs = Person.objects.filter(PersonPolicy.readable_by(actor))
+    if search:
+        qs = qs.filter(person_search_q(search))
+    if organisation is not None:
+        qs = qs.filter(affiliations__organisation=organisation)
+    return qs.prefetch_related(
+        Prefetch(
+            "affiliations",
+            queryset=Affiliation.objects.select_related("organisation").order_by(
+                "organisation__path"
+            ),
+        )
+    ).order_by("last_name", "first_name", "id")
+
+
+def person_get(*, actor, pk) -> Person:
+    return get_or_404(person_list(actor=actor), pk=pk)
+
+
+def person_get_editable(*, actor, pk) -> Person:
+    return get_or_404(Person.objects.filter(PersonPolicy.editable_by(actor)), pk=pk)
+
+
+def person_is_editable(*, actor, person: Person) -> bool:
+    return Person.objects.filter(PersonPolicy.editable_by(actor), pk=person.pk).exists()
+
+
+def person_can_see_identifiers(*, actor, person: Person) -> bool:
+    return Person.objects.filter(
+        PersonPolicy.identifiers_readable_by(actor), pk=person.pk
+    ).exists()
+
+
+def affiliable_organisations(actor) -> QuerySet:
+    """Organisations the actor may attach people to."""
+    scope = scope_for(actor, Permission.PERSON_EDIT)
+    return organisation_list(actor=actor).filter(
+        scope.q(territory="territory_path", organisation="path")
+    )

@@ -1,0 +1,160 @@
+"""Writes to people and their affiliations: checked, atomic, audited."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from relais.core import protected
+from relais.core.audit import audit
+from relais.core.errors import ApplicationError
+from relais.core.names import search_key
+from relais.core.validators import normalise_cin, normalise_phone
+
+from .models import Affiliation, Person
+from .policies import PersonPolicy
+from .selectors import person_is_editable
+
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "first_name_ar",
+    "last_name_ar",
+    "sex",
+    "birth_date",
+    "birth_year",
+    "phone",
+    "email",
+)
+
+
+def _clean(fields: dict, *, cin: str | None, person: Person | None) -> dict:
+    """Check and normalise what a user typed; every problem is reported at once."""
+    errors: dict[str, list] = {}
+    cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
+    today = timezone.localdate()
+    birth_date: datetime.date | None = cleaned.get("birth_date")
+    if birth_date and birth_date > today:
+        errors["birth_date"] = [_("The birth date cannot be in the future.")]
+    elif birth_date:
+        cleaned["birth_year"] = birth_date.year
+    year = cleaned.get("birth_year")
+    if year and not (1900 <= year <= today.year):
+        errors["birth_year"] = [_("The birth year must be between 1900 and this year.")]
+    if cleaned.get("phone"):
+        try:
+            cleaned["phone"] = normalise_phone(cleaned["phone"])
+        except ValidationError as error:
+            errors["phone"] = error.messages
+    if cin:
+        try:
+            clear = normalise_cin(cin)
+        except ValidationError as error:
+            errors["cin"] = error.messages
+        else:
+            digest = protected.digest(clear)
+            taken = Person.objects.filter(cin_digest=digest)
+            if person is not None:
+                taken = taken.exclude(pk=person.pk)
+            if taken.exists():
+                errors["cin"] = [_("Another person already has this CIN.")]
+            cleaned.update(
+                cin_encrypted=protected.encrypt(clear),
+                cin_digest=digest,
+                cin_masked=protected.mask(clear),
+            )
+    if errors:
+        raise ApplicationError(errors)
+    return cleaned
+
+
+def _refresh_search_key(person: Person) -> None:
+    person.search_key = search_key(
+        person.first_name,
+        person.last_name,
+        person.first_name_ar,
+        person.last_name_ar,
+        person.full_name_latin,
+        person.full_name_ar,
+    )
+
+
+@transaction.atomic
+def person_create(
+    *, actor, organisation, function: str = "", cin: str = "", **fields
+) -> Person:
+    """Create a person affiliated to an organisation the actor manages."""
+    if not PersonPolicy.can_affiliate(actor, organisation):
+        raise ApplicationError(
+            {"organisation": _("You cannot add people to this organisation.")}
+        )
+    person = Person(**_clean(fields, cin=cin or None, person=None))
+    _refresh_search_key(person)
+    person.full_clean()
+    person.save()
+    Affiliation.objects.create(
+        person=person, organisation=organisation, function=function
+    )
+    audit(actor, "person.create", person)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, cin: str = "", **fields) -> Person:
+    """Change a person's details; an empty CIN leaves the stored one as it is."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if not person_is_editable(actor=actor, person=person):
+        raise ApplicationError(_("You cannot change this person."))
+    cleaned = _clean(fields, cin=cin or None, person=person)
+    changed = sorted(
+        name
+        for name, value in cleaned.items()
+        if name in PERSON_FIELDS and getattr(person, name) != value
+    )
+    if "cin_digest" in cleaned and cleaned["cin_digest"] != person.cin_digest:
+        changed.append("cin")
+    for name, value in cleaned.items():
+        setattr(person, name, value)
+    _refresh_search_key(person)
+    person.full_clean()
+    person.save()
+    # Field names only: the audit log must not become a copy of personal data.
+    audit(actor, "person.update", person, details={"fields": changed})
+    return person
+
+
+@transaction.atomic
+def affiliation_add(
+    *, actor, person: Person, organisation, function: str = ""
+) -> Affiliation:
+    if not PersonPolicy.can_affiliate(actor, organisation):
+        raise ApplicationError(
+            {"organisation": _("You cannot add people to this organisation.")}
+        )
+    if person.affiliations.filter(organisation=organisation).exists():
+        raise ApplicationError(
+            {
+                "organisation": _(
+                    "This person is already affiliated to this organisation."
+                )
+            }
+        )
+    affiliation = Affiliation.objects.create(
+        person=person, organisation=organisation, function=function
+    )
+    audit(actor, "affiliation.create", affiliation)
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_remove(*, actor, affiliation: Affiliation) -> None:
+    if not PersonPolicy.can_affiliate(actor, affiliation.organisation):
+        raise ApplicationError(_("You cannot change this affiliation."))
+    if affiliation.person.affiliations.count() == 1:
+        raise ApplicationError(
+            _("A person keeps at least one affiliation; add another one first.")
+        )
+    audit(actor, "affiliation.delete", affiliation)
+    affiliation.delete()

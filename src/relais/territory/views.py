@@ -1,0 +1,70 @@
+"""Browsing the territory and its map."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from relais.core.pagination import paginate, render_list
+from relais.organisations.selectors import organisation_list
+
+from .maps import region_map_svg
+from .models import Territory
+from .reference import ATTRIBUTION
+from .selectors import region_names, territory_get, territory_list
+
+
+def territory_index(request):
+    search = request.GET.get("q", "").strip()
+    level = request.GET.get("level", "")
+    if level not in Territory.Level.values:
+        level = ""
+    if not search and not level:
+        level = Territory.Level.REGION
+    page = paginate(request, territory_list(search=search, level=level))
+    names = region_names()
+    context = {
+        "page": page,
+        "q": search,
+        "level": level,
+        "levels": Territory.Level.choices,
+        "attribution": ATTRIBUTION,
+        "map": region_map_svg(
+            names=names,
+            links={code: reverse("territory:detail", args=[code]) for code in names},
+            title=_("The 12 regions of Morocco"),
+        ),
+    }
+    return render_list(request, "territory/list.html", context)
+
+
+def territory_detail(request, code):
+    territory = territory_get(code=code)
+    children = paginate(request, territory_list(parent=territory))
+    organisations = organisation_list(actor=request.user, territory=territory)
+    context = {
+        "territory": territory,
+        "page": children,
+        "organisation_count": organisations.count(),
+        "organisations": organisations[:10],
+        "attribution": ATTRIBUTION,
+    }
+    if territory.level in (Territory.Level.COUNTRY, Territory.Level.REGION):
+        names = region_names()
+        context["map"] = region_map_svg(
+            names=names,
+            highlight=set(names) if territory.level == "country" else {territory.code},
+            links={c: reverse("territory:detail", args=[c]) for c in names},
+            title=str(territory),
+        )
+    return render(request, "territory/detail.html", context)
+
+
+def territory_map_svg(request):
+    """The regions map as a file, for reports and for anyone who wants to reuse it."""
+    svg = region_map_svg(
+        names=region_names(), title=_("The 12 regions of Morocco"), standalone=True
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
