@@ -64,8 +64,9 @@ LATIN_DIGRAPHS = [
     ("ph", "f"),
     ("th", "t"),
     ("q", "k"),
-    ("c", "k"),
 ]
+# French spells s as c before e, i and y (Youcef), and k elsewhere.
+SOFT_C = re.compile("c(?=[eiy])")
 LATIN_DROPPED = re.compile("[aeiouyw]")
 ARTICLES = {"el", "al", "ال"}
 ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
@@ -87,6 +88,7 @@ def skeleton(token: str) -> str:
         result = token
         for digraph, letter in LATIN_DIGRAPHS:
             result = result.replace(digraph, letter)
+        result = SOFT_C.sub("s", result).replace("c", "k")
         result = LATIN_DROPPED.sub("", result)
     result = re.sub(r"[^a-z]", "", result)
     return re.sub(r"(.)\1+", r"\1", result)

@@ -1,0 +1,112 @@
+"""Log-in: audit, throttling, demo accounts, idle sessions and password policy."""
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+from django.urls import reverse
+
+from relais.accounts.models import User
+from relais.accounts.services import membership_add, user_create
+from relais.core.errors import ApplicationError
+from relais.core.models import AuditEvent
+from relais.core.roles import Role
+from relais.territory.models import Territory
+from tests.cast import PASSWORD
+
+
+def log_in(client, username, password):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR="10.1.2.3",
+    )
+
+
+def test_a_log_in_is_audited_with_its_address(world, client):
+    response = log_in(client, "coord_souss", PASSWORD)
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="auth.login")
+    assert event.actor == world.coord_souss
+    assert event.ip_address == "10.1.2.3"
+
+
+def test_a_failed_log_in_is_audited_without_the_password(world, client):
+    response = log_in(client, "coord_souss", "wrong-password")
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="auth.login_failed")
+    assert event.details == {"username": "coord_souss"}
+    assert event.ip_address == "10.1.2.3"
+    assert "wrong-password" not in str(event.details)
+
+
+def test_log_in_is_locked_after_five_failures(world, client):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "coord_souss", "wrong-password")
+    response = log_in(client, "coord_souss", PASSWORD)
+    assert response.status_code == 429
+    assert "15" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="auth.login").exists()
+
+
+def test_demo_accounts_log_in_only_in_demo_mode(world, client):
+    User.objects.filter(pk=world.coord_souss.pk).update(is_demo=True)
+    with override_settings(RELAIS_DEMO_MODE=False):
+        assert log_in(client, "coord_souss", PASSWORD).status_code == 200
+        assert "_auth_user_id" not in client.session
+    assert log_in(client, "coord_souss", PASSWORD).status_code == 302
+
+
+def test_sessions_end_after_thirty_idle_minutes():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+@pytest.mark.parametrize("password", ["court", "123456789012", "password1234"])
+def test_weak_passwords_are_refused(world, password):
+    with pytest.raises(ApplicationError) as error:
+        user_create(actor=world.national_admin, username="nouveau", password=password)
+    assert "password" in error.value.message_dict
+    assert not User.objects.filter(username="nouveau").exists()
+
+
+def test_only_national_administrators_manage_accounts(world):
+    with pytest.raises(ApplicationError):
+        user_create(
+            actor=world.coord_souss, username="nouveau", password="Un-Bon-Mot-2026"
+        )
+    user = user_create(
+        actor=world.national_admin, username="nouveau", password="Un-Bon-Mot-2026"
+    )
+    assert AuditEvent.objects.filter(action="account.create", target_id=user.pk)
+
+
+def test_a_role_is_held_on_a_node_that_suits_it(world):
+    user = world.trainer_agadir
+    with pytest.raises(ApplicationError):
+        membership_add(
+            actor=world.national_admin,
+            user=user,
+            role=Role.REGIONAL_COORDINATOR,
+            territory=Territory.objects.get(code="09.001"),
+        )
+    with pytest.raises(ApplicationError):
+        membership_add(
+            actor=world.national_admin,
+            user=user,
+            role=Role.HUB_AGENT,
+            territory=Territory.objects.get(code="09"),
+        )
+    membership_add(
+        actor=world.national_admin,
+        user=user,
+        role=Role.HUB_AGENT,
+        organisation=world.centre_agadir,
+    )
+    with pytest.raises(ApplicationError):
+        membership_add(
+            actor=world.national_admin,
+            user=user,
+            role=Role.HUB_AGENT,
+            organisation=world.centre_agadir,
+        )
+    assert user.memberships.count() == 2

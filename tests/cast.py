@@ -1,0 +1,134 @@
+"""The named cast of the tests: one small world, two regions, every role.
+
+Souss-Massa (09) and Oriental (02) each have an Entraide Nationale coordination and
+a social centre; Souss-Massa also has an association; Dakhla has a hub. Each
+person is affiliated to one organisation, so scope is easy to reason about.
+"""
+
+from dataclasses import dataclass
+
+from relais.accounts.models import RoleMembership, User
+from relais.core.roles import Role
+from relais.organisations.models import Organisation
+from relais.organisations.services import organisation_create
+from relais.people.models import Person
+from relais.people.services import person_create
+from relais.territory.models import Territory
+
+PASSWORD = "Cast-Password-2026"
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    orgs: dict[str, Organisation]
+    people: dict[str, Person]
+
+    def __getattr__(self, name):
+        for group in (self.users, self.orgs, self.people):
+            if name in group:
+                return group[name]
+        raise AttributeError(name)
+
+
+def make_user(username: str, role: str, *, territory=None, organisation=None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD)
+    RoleMembership.objects.create(
+        user=user, role=role, territory=territory, organisation=organisation
+    )
+    return user
+
+
+def build_world() -> World:
+    t = {
+        x.code: x
+        for x in Territory.objects.filter(level__in=["country", "region", "province"])
+    }
+    national_admin = make_user("national_admin", Role.NATIONAL_ADMIN, territory=t["MA"])
+    K = Organisation.Kind
+
+    def org(code, kind, province, parent=None):
+        return organisation_create(
+            actor=national_admin,
+            code=code,
+            kind=kind,
+            name_fr=f"Organisation {code}",
+            name_ar=f"مؤسسة {code}",
+            territory=t[province],
+            parent=parent,
+        )
+
+    ministry = org("MSISF", K.CENTRAL_SERVICE, "04.421")
+    en = org("EN", K.CENTRAL_SERVICE, "04.421")
+    en_souss = org("EN-09", K.EN_COORDINATION, "09.001", en)
+    centre_agadir = org("CS-AGA", K.SOCIAL_CENTRE, "09.001", en_souss)
+    en_oriental = org("EN-02", K.EN_COORDINATION, "02.411", en)
+    centre_oujda = org("CS-OUJ", K.SOCIAL_CENTRE, "02.411", en_oriental)
+    association_agadir = org("ASSO-AGA", K.ASSOCIATION, "09.001")
+    centre_dakhla = org("CS-DAK", K.SOCIAL_CENTRE, "12.391", en)
+    orgs = {
+        "ministry": ministry,
+        "en": en,
+        "en_souss": en_souss,
+        "centre_agadir": centre_agadir,
+        "en_oriental": en_oriental,
+        "centre_oujda": centre_oujda,
+        "association_agadir": association_agadir,
+        "centre_dakhla": centre_dakhla,
+    }
+
+    def person(first, last, first_ar, last_ar, organisation, cin):
+        return person_create(
+            actor=national_admin,
+            organisation=organisation,
+            first_name=first,
+            last_name=last,
+            first_name_ar=first_ar,
+            last_name_ar=last_ar,
+            sex="F",
+            birth_year=1985,
+            cin=cin,
+            phone="0612345678",
+        )
+
+    people = {
+        "person_agadir": person(
+            "Mohamed", "El Amrani", "محمد", "العمراني", centre_agadir, "JB123456"
+        ),
+        "person_oujda": person(
+            "Fatima", "Bennani", "فاطمة", "بناني", centre_oujda, "F654321"
+        ),
+        "person_association": person(
+            "Youssef", "Alaoui", "يوسف", "العلوي", association_agadir, "J111222"
+        ),
+        "person_dakhla": person(
+            "Khadija", "Ould Sidi", "خديجة", "ولد سيدي", centre_dakhla, "SH98765"
+        ),
+    }
+    users = {
+        "national_admin": national_admin,
+        "coord_souss": make_user(
+            "coord_souss", Role.REGIONAL_COORDINATOR, territory=t["09"]
+        ),
+        "coord_oriental": make_user(
+            "coord_oriental", Role.REGIONAL_COORDINATOR, territory=t["02"]
+        ),
+        "manager_agadir": make_user(
+            "manager_agadir", Role.CENTRE_MANAGER, organisation=centre_agadir
+        ),
+        "trainer_agadir": make_user(
+            "trainer_agadir", Role.TRAINER, organisation=centre_agadir
+        ),
+        "agent_dakhla": make_user(
+            "agent_dakhla", Role.HUB_AGENT, organisation=centre_dakhla
+        ),
+        "focal_association": make_user(
+            "focal_association",
+            Role.ASSOCIATION_FOCAL_POINT,
+            organisation=association_agadir,
+        ),
+        "auditor_national": make_user(
+            "auditor_national", Role.AUDITOR, territory=t["MA"]
+        ),
+    }
+    return World(users=users, orgs=orgs, people=people)
