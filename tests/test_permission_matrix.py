@@ -45,9 +45,9 @@ PUBLIC = {"login", "logout", "set_language"}
 # url name -> list of (method, kwargs builder, expected status per cast member)
 MATRIX = {
     "home": [("get", lambda w: {}, EVERYONE)],
-    "login": [("get", lambda w: {}, {n: 302 for n in CAST} | {"anonymous": 200})],
-    "logout": [("post", lambda w: {}, {n: 302 for n in CAST})],
-    "set_language": [("post", lambda w: {}, {n: 302 for n in CAST})],
+    "login": [("get", lambda w: {}, dict.fromkeys(CAST, 302) | {"anonymous": 200})],
+    "logout": [("post", lambda w: {}, dict.fromkeys(CAST, 302))],
+    "set_language": [("post", lambda w: {}, dict.fromkeys(CAST, 302))],
     "audit": [("get", lambda w: {}, only("national_admin"))],
     "territory:list": [("get", lambda w: {}, EVERYONE)],
     "territory:map": [("get", lambda w: {}, EVERYONE)],
