@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from relais.core.views import LoginView
+from relais.training.verification import verify
 
 urlpatterns = [
     path("", include("relais.core.urls")),
@@ -15,4 +16,7 @@ urlpatterns = [
     path("organisations/", include("relais.organisations.urls")),
     path("people/", include("relais.people.urls")),
     path("accounts/", include("relais.accounts.urls")),
+    path("training/", include("relais.training.urls")),
+    # Public: the page a certificate's QR code opens.
+    path("verify/<str:token>/", verify, name="verify"),
 ]

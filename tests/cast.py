@@ -23,6 +23,7 @@ class World:
     users: dict[str, User]
     orgs: dict[str, Organisation]
     people: dict[str, Person]
+    training: dict | None = None
 
     def __getattr__(self, name):
         for group in (self.users, self.orgs, self.people):
@@ -132,3 +133,93 @@ def build_world() -> World:
         ),
     }
     return World(users=users, orgs=orgs, people=people)
+
+
+def build_training(world: World) -> dict:
+    """Sessions on top of the cast, for the permission matrix.
+
+    The trainer of Agadir is a certified relay trainer who leads an open session in
+    Agadir and led a closed one; Oriental has its own open session.
+    """
+    import datetime
+
+    from relais.training import completion, results, services
+    from relais.training.models import Certification, Facilitation, Session
+
+    admin = world.national_admin
+    programme = services.programme_create(
+        actor=admin, code="PS", title_fr="Programme", title_ar="برنامج"
+    )
+    kit = services.kit_release(
+        actor=admin,
+        programme=programme,
+        version="1",
+        released_on=datetime.date(2026, 6, 1),
+        modules=[],
+    )
+    trainer = person_create(
+        actor=admin,
+        organisation=world.centre_agadir,
+        first_name="Hassan",
+        last_name="Formateur",
+    )
+    world.trainer_agadir.person = trainer
+    world.trainer_agadir.save(update_fields=["person"])
+    certification = Certification.objects.create(
+        person=trainer,
+        programme=programme,
+        level=Certification.Level.RELAY_TRAINER,
+        status=Certification.Status.CERTIFIED,
+        certified_on=datetime.date(2026, 9, 1),
+        expires_on=datetime.date(2028, 9, 1),
+        territory_path=world.centre_agadir.territory_path,
+    )
+    completion.certificate_for_certification(certification)
+
+    def session(code, venue, start, lead):
+        planned = services.session_create(
+            actor=admin,
+            programme=programme,
+            kit=kit,
+            code=code,
+            venue=venue,
+            title=code,
+            level=Session.Level.RELAY,
+            start_date=start,
+            end_date=start + datetime.timedelta(days=1),
+            capacity=10,
+        )
+        services.session_set_status(actor=admin, session=planned, status="open")
+        services.facilitation_assign(
+            actor=admin, session=planned, person=lead, role=Facilitation.Role.LEAD
+        )
+        return planned
+
+    souss = session("SOUSS-1", world.centre_agadir, datetime.date(2026, 12, 7), trainer)
+    enrolment = services.enrolment_create(
+        actor=admin, session=souss, person=world.person_agadir
+    )
+    past = session("SOUSS-0", world.centre_agadir, datetime.date(2026, 10, 5), trainer)
+    completed = services.enrolment_create(
+        actor=admin, session=past, person=world.person_association
+    )
+    for day in past.days:
+        results.attendance_save(actor=admin, session=past, day=day, absent=set())
+    results.results_save(
+        actor=admin, session=past, values={(completed.pk, "post_test"): "18"}
+    )
+    completion.session_close(actor=admin, session=past)
+    oriental = session(
+        "ORIENTAL-1", world.centre_oujda, datetime.date(2026, 12, 7), trainer
+    )
+    return {
+        "programme": programme,
+        "trainer": trainer,
+        "certification": certification,
+        "session_souss": souss,
+        "enrolment_souss": enrolment,
+        "session_closed": past,
+        "enrolment_completed": completed,
+        "session_oriental": oriental,
+        "lead_souss": souss.facilitations.get(),
+    }

@@ -40,7 +40,31 @@ PEOPLE_VIEWERS = (
 ORG_EDITORS = ("national_admin", "coord_souss", "coord_oriental", "manager_agadir")
 
 # Reachable without logging in.
-PUBLIC = {"login", "logout", "set_language"}
+PUBLIC = {"login", "logout", "set_language", "verify"}
+
+SOUSS_SESSION_READERS = (
+    "national_admin",
+    "coord_souss",
+    "manager_agadir",
+    "trainer_agadir",
+    "focal_association",
+)
+SOUSS_SESSION_MANAGERS = ("national_admin", "coord_souss")
+SOUSS_RECORDERS = ("national_admin", "coord_souss", "trainer_agadir")
+SOUSS_PEOPLE = ("national_admin", "coord_souss", "manager_agadir")
+
+
+def t(name):
+    """A training object of the matrix world, by name."""
+    return lambda w: {"pk": w.training[name].pk}
+
+
+def session_and(name, key, obj):
+    return lambda w: {
+        "pk": w.training[name].pk,
+        key: w.training[obj].pk,
+    }
+
 
 # url name -> list of (method, kwargs builder, expected status per cast member)
 MATRIX = {
@@ -140,6 +164,152 @@ MATRIX = {
     "accounts:membership_add": [
         ("post", lambda w: {"pk": w.coord_souss.pk}, only("national_admin", ok=302))
     ],
+    "training:programmes": [("get", lambda w: {}, EVERYONE)],
+    "training:programme": [("get", t("programme"), EVERYONE)],
+    "training:programme_create": [("get", lambda w: {}, only("national_admin"))],
+    "training:programme_update": [("get", t("programme"), only("national_admin"))],
+    "training:module_create": [
+        ("post", t("programme"), only("national_admin", ok=302))
+    ],
+    "training:kit_release": [("post", t("programme"), only("national_admin", ok=302))],
+    "training:sessions": [
+        (
+            "get",
+            lambda w: {},
+            only(
+                "national_admin",
+                "coord_souss",
+                "coord_oriental",
+                "manager_agadir",
+                "trainer_agadir",
+                "focal_association",
+            ),
+        )
+    ],
+    "training:my_sessions": [("get", lambda w: {}, only("trainer_agadir"))],
+    "training:session_create": [
+        ("get", lambda w: {}, only("national_admin", "coord_souss", "coord_oriental"))
+    ],
+    "training:session": [
+        ("get", t("session_souss"), only(*SOUSS_SESSION_READERS)),
+        (
+            "get",
+            t("session_oriental"),
+            # The trainer of Agadir leads the Oriental session too.
+            only("national_admin", "coord_oriental", "trainer_agadir"),
+        ),
+    ],
+    "training:session_update": [
+        ("get", t("session_souss"), only(*SOUSS_SESSION_MANAGERS))
+    ],
+    "training:session_status": [
+        ("post", t("session_souss"), only(*SOUSS_SESSION_MANAGERS, ok=302))
+    ],
+    "training:facilitation_add": [
+        ("post", t("session_souss"), only(*SOUSS_SESSION_MANAGERS, ok=302))
+    ],
+    "training:facilitation_remove": [
+        (
+            "post",
+            session_and("session_souss", "facilitation_pk", "lead_souss"),
+            only(*SOUSS_SESSION_MANAGERS, ok=302),
+        )
+    ],
+    "training:fidelity": [
+        (
+            "post",
+            session_and("session_souss", "facilitation_pk", "lead_souss"),
+            only(*SOUSS_SESSION_MANAGERS, ok=302),
+        )
+    ],
+    "training:enrol": [
+        (
+            "get",
+            t("session_souss"),
+            only(
+                "national_admin", "coord_souss", "manager_agadir", "focal_association"
+            ),
+        )
+    ],
+    "training:enrolment_action": [
+        (
+            "post",
+            session_and("session_souss", "enrolment_pk", "enrolment_souss"),
+            # Those who may enrol the person may act on the enrolment.
+            only(*SOUSS_PEOPLE, ok=302),
+        )
+    ],
+    "training:attendance": [
+        (
+            "get",
+            lambda w: {"pk": w.training["session_souss"].pk, "day": "2026-12-07"},
+            only(*SOUSS_RECORDERS),
+        )
+    ],
+    "training:signin_sheet": [
+        (
+            "get",
+            lambda w: {"pk": w.training["session_souss"].pk, "day": "2026-12-08"},
+            only(*SOUSS_RECORDERS),
+        )
+    ],
+    "training:attendance_template": [
+        ("get", t("session_souss"), only(*SOUSS_RECORDERS))
+    ],
+    "training:attendance_import": [
+        ("post", t("session_souss"), only(*SOUSS_RECORDERS, ok=302))
+    ],
+    "training:results": [("get", t("session_souss"), only(*SOUSS_RECORDERS))],
+    "training:results_template": [("get", t("session_souss"), only(*SOUSS_RECORDERS))],
+    "training:results_import": [
+        ("post", t("session_souss"), only(*SOUSS_RECORDERS, ok=302))
+    ],
+    "training:session_certificates": [
+        ("get", t("session_closed"), only(*SOUSS_SESSION_MANAGERS))
+    ],
+    "training:completion_certificate": [
+        (
+            "get",
+            session_and("session_closed", "enrolment_pk", "enrolment_completed"),
+            only("national_admin", "coord_souss", "manager_agadir", "trainer_agadir"),
+        )
+    ],
+    "training:person_history": [
+        (
+            "get",
+            lambda w: {"pk": w.person_agadir.pk},
+            # The trainer sees a trainee of their session.
+            only(*SOUSS_PEOPLE, "trainer_agadir"),
+        ),
+        (
+            "get",
+            lambda w: {"pk": w.person_oujda.pk},
+            only("national_admin", "coord_oriental"),
+        ),
+    ],
+    "training:trainer": [("get", t("trainer"), only(*SOUSS_PEOPLE, "trainer_agadir"))],
+    "training:trainer_children": [
+        ("get", t("trainer"), only(*SOUSS_PEOPLE, "trainer_agadir"))
+    ],
+    "training:certifications": [
+        ("get", lambda w: {}, only("national_admin", "coord_souss", "coord_oriental"))
+    ],
+    "training:certification": [
+        ("get", t("certification"), only(*SOUSS_SESSION_MANAGERS))
+    ],
+    "training:certification_action": [
+        ("post", t("certification"), only(*SOUSS_SESSION_MANAGERS, ok=302))
+    ],
+    "training:trainer_certificate": [
+        ("get", t("certification"), only(*SOUSS_SESSION_MANAGERS))
+    ],
+    "verify": [
+        (
+            "get",
+            lambda w: {"token": w.training["certification"].certificates.get().token},
+            dict.fromkeys(CAST, 200),
+        )
+    ],
     "accounts:membership_remove": [
         (
             "post",
@@ -185,8 +355,17 @@ CASES = [
 ]
 
 
+@pytest.fixture
+def matrix_world(world):
+    from tests.cast import build_training
+
+    world.training = build_training(world)
+    return world
+
+
 @pytest.mark.parametrize(("name", "index", "member"), CASES)
-def test_matrix(world, client_for, name, index, member):
+def test_matrix(matrix_world, client_for, name, index, member):
+    world = matrix_world
     method, kwargs, expected = MATRIX[name][index]
     client = client_for(None if member == "anonymous" else world.users[member])
     url = reverse(name, kwargs=kwargs(world))

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "relais.organisations",
     "relais.people",
     "relais.accounts",
+    "relais.training",
 ]
 
 MIDDLEWARE = [

@@ -17,5 +17,9 @@ def relais(request):
             "organisations": has_permission(user, Permission.ORGANISATION_VIEW),
             "accounts": has_permission(user, Permission.ACCOUNT_MANAGE),
             "audit": has_permission(user, Permission.AUDIT_VIEW),
+            "sessions": has_permission(user, Permission.SESSION_VIEW)
+            or has_permission(user, Permission.ENROLMENT_MANAGE),
+            "my_sessions": bool(user.person_id),
+            "certifications": has_permission(user, Permission.SESSION_MANAGE),
         },
     }

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.shortcuts import render
 
 
 def paginate(request, queryset, per_page: int | None = None):
@@ -11,9 +12,7 @@ def paginate(request, queryset, per_page: int | None = None):
 
 def render_list(request, template: str, context: dict):
     """The whole page, or only the results fragment when htmx asks for it."""
-    from django.shortcuts import render
-
     if getattr(request, "htmx", False) and not request.htmx.boosted:
-        name = template.rsplit("/", 1)
-        template = f"{name[0]}/_partials/results.html"
+        folder, name = template.rsplit("/", 1)
+        template = f"{folder}/_partials/{name}"
     return render(request, template, context)

@@ -26,6 +26,13 @@ class Permission:
     PERSON_VIEW_IDENTIFIERS = "person.view_identifiers"
     ACCOUNT_MANAGE = "account.manage"
     AUDIT_VIEW = "audit.view"
+    # The training cascade.
+    PROGRAMME_MANAGE = "programme.manage"
+    SESSION_VIEW = "session.view"
+    # Plan sessions, assign facilitators, approve, close, certify trainers.
+    SESSION_MANAGE = "session.manage"
+    # Enrol people of one's scope into sessions one can see.
+    ENROLMENT_MANAGE = "enrolment.manage"
 
 
 P = Permission
@@ -39,6 +46,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.PERSON_VIEW_IDENTIFIERS,
             P.ACCOUNT_MANAGE,
             P.AUDIT_VIEW,
+            P.PROGRAMME_MANAGE,
+            P.SESSION_VIEW,
+            P.SESSION_MANAGE,
+            P.ENROLMENT_MANAGE,
         }
     ),
     Role.REGIONAL_COORDINATOR: frozenset(
@@ -48,6 +59,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.PERSON_VIEW,
             P.PERSON_EDIT,
             P.PERSON_VIEW_IDENTIFIERS,
+            P.SESSION_VIEW,
+            P.SESSION_MANAGE,
+            P.ENROLMENT_MANAGE,
         }
     ),
     Role.CENTRE_MANAGER: frozenset(
@@ -57,16 +71,21 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.PERSON_VIEW,
             P.PERSON_EDIT,
             P.PERSON_VIEW_IDENTIFIERS,
+            P.SESSION_VIEW,
+            P.ENROLMENT_MANAGE,
         }
     ),
-    # A trainer's people are their trainees, reached through sessions, not the tree.
+    # A trainer's sessions and trainees come from their facilitations, not the tree.
     Role.TRAINER: frozenset({P.ORGANISATION_VIEW}),
     Role.HUB_AGENT: frozenset(
         {P.ORGANISATION_VIEW, P.PERSON_VIEW, P.PERSON_EDIT, P.PERSON_VIEW_IDENTIFIERS}
     ),
+    # Focal points also see the sessions open in their association's region.
     Role.ASSOCIATION_FOCAL_POINT: frozenset(
-        {P.ORGANISATION_VIEW, P.PERSON_VIEW, P.PERSON_EDIT}
+        {P.ORGANISATION_VIEW, P.PERSON_VIEW, P.PERSON_EDIT, P.ENROLMENT_MANAGE}
     ),
-    Role.ME_OFFICER: frozenset({P.ORGANISATION_VIEW}),
-    Role.AUDITOR: frozenset({P.ORGANISATION_VIEW, P.PERSON_VIEW, P.AUDIT_VIEW}),
+    Role.ME_OFFICER: frozenset({P.ORGANISATION_VIEW, P.SESSION_VIEW}),
+    Role.AUDITOR: frozenset(
+        {P.ORGANISATION_VIEW, P.PERSON_VIEW, P.AUDIT_VIEW, P.SESSION_VIEW}
+    ),
 }

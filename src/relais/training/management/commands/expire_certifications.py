@@ -1,0 +1,13 @@
+"""`relais expire_certifications`: the daily job that expires overdue trainers."""
+
+from django.core.management.base import BaseCommand
+
+from relais.training.completion import certifications_expire
+
+
+class Command(BaseCommand):
+    help = "Mark as expired the trainer certifications past their renewal date."
+
+    def handle(self, *args, **options):
+        count = certifications_expire()
+        self.stdout.write(f"{count} certification(s) expired.")
