@@ -9,6 +9,7 @@ from relais.accounts.models import User
 from relais.core.roles import Role
 from relais.organisations.models import Organisation
 from relais.people.models import Person
+from relais.training.models import Certification, Enrolment, Lineage, Session
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_the_demo_loads_once_and_again_without_duplicates(capsys):
     assert Organisation.objects.filter(kind=K.REGIONAL_DELEGATION).count() == 12
     assert Organisation.objects.filter(kind=K.EN_COORDINATION).count() == 12
     assert Organisation.objects.filter(kind=K.CENTRAL_SERVICE).count() >= 3
-    assert 280 <= Person.objects.count() <= 340
+    assert Person.objects.count() >= 300
     assert not Person.objects.filter(first_name_ar="").exists()
     assert not Person.objects.filter(affiliations__isnull=True).exists()
 
@@ -50,6 +51,40 @@ def test_the_demo_loads_once_and_again_without_duplicates(capsys):
         assert user.is_demo
         assert user.username in output
         assert user.person is not None
+
+
+def test_the_demo_tells_the_cascade_story():
+    call_command("demo")
+    sessions = Session.objects.all()
+    tot = sessions.filter(level="tot").order_by("start_date")
+    assert [(s.start_date.month, s.phase) for s in tot] == [
+        (7, "Phase 1"),
+        (9, "Phase 2"),
+    ]
+    for session in tot:
+        assert 45 <= session.enrolments.count() <= 50
+    relay = sessions.filter(
+        level="relay", start_date__range=("2026-10-01", "2026-11-30")
+    )
+    assert 55 <= relay.count() <= 65
+    assert {s.territory_path.split("/")[1] for s in relay} == {
+        f"{n:02d}" for n in range(1, 13)
+    }
+    assert sessions.filter(level="end_user").exists()
+    assert (
+        sessions.filter(start_date__month=12, status__in=["open", "planned"]).count()
+        >= 3
+    )
+    assert Certification.objects.filter(level="master_trainer").count() == 4
+    relay_trainers = Certification.objects.filter(level="relay_trainer")
+    assert relay_trainers.filter(status="certified").exists()
+    assert relay_trainers.filter(status="candidate").exists()
+    assert Enrolment.objects.filter(status="failed").exists()
+    assert Enrolment.objects.filter(status="waitlisted").exists()
+    assert Enrolment.objects.filter(status="registered").exists()
+    generations = set(Lineage.objects.values_list("generation", flat=True))
+    assert generations == {0, 1, 2, 3}
+    call_command("lineage", "check")
 
 
 def test_the_demo_refuses_to_run_outside_demo_mode():

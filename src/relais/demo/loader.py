@@ -20,6 +20,7 @@ from relais.territory.models import Territory
 from relais.territory.reference import load_reference
 
 from . import names
+from .cascade import load_cascade
 
 DEMO_PASSWORD = "Relais-Demo-2026"
 SEED = 2026
@@ -424,11 +425,13 @@ def load_demo() -> dict:
     load_reference(Territory)
     admin = _admin()
     orgs = _organisations(admin, _territories())
-    people = _people(admin, orgs)
+    _people(admin, orgs)
     logins = _users(admin)
+    cascade = load_cascade(admin)
     return {
+        **cascade,
         "organisations": Organisation.objects.count(),
-        "people": len(people),
+        "people": Person.objects.count(),
         "logins": logins,
         "password": DEMO_PASSWORD,
     }

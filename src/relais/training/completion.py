@@ -106,17 +106,22 @@ def outcome_text(outcome: dict) -> str:
 
 
 @transaction.atomic
-def session_close(*, actor, session: Session) -> dict[str, int]:
-    """Apply the programme's rules to every participant and close the session."""
+def session_close(
+    *, actor, session: Session, on: datetime.date | None = None
+) -> dict[str, int]:
+    """Apply the programme's rules to every participant and close the session.
+
+    `on` is the day of closing (today unless a register is brought in late).
+    """
     session = Session.objects.select_for_update().get(pk=session.pk)
     if not SessionPolicy.can_manage(actor, session):
         raise ApplicationError(_("You cannot close this session."))
     if session.status not in (Session.Status.OPEN, Session.Status.RUNNING):
         raise ApplicationError(_("Only an open or running session can be closed."))
-    if session.end_date > timezone.localdate():
+    today = on or timezone.localdate()
+    if session.end_date > today or today > timezone.localdate():
         raise ApplicationError(_("A session closes after its last day."))
     outcomes = evaluate(session)
-    today = timezone.localdate()
     counts = {"completed": 0, "failed": 0}
     for enrolment in session.enrolments.filter(pk__in=outcomes):
         outcome = outcomes[enrolment.pk]
@@ -175,8 +180,10 @@ def completion_certificate(enrolment: Enrolment) -> Certificate:
 # -- Trainer certification --------------------------------------------------------
 
 
-def criteria(certification: Certification) -> list[dict]:
-    """The programme's criteria, each met or not, with the evidence."""
+def criteria(
+    certification: Certification, on: datetime.date | None = None
+) -> list[dict]:
+    """The programme's criteria, each met or not on a day, with the evidence."""
     programme = certification.programme
     source = certification.source_enrolment
     tot_done = source is not None and source.status == E.COMPLETED
@@ -185,7 +192,7 @@ def criteria(certification: Certification) -> list[dict]:
             person=certification.person,
             role=Facilitation.Role.CO_FACILITATOR,
             session__programme=programme,
-            session__end_date__lte=timezone.localdate(),
+            session__end_date__lte=on or timezone.localdate(),
             session__facilitations__role=Facilitation.Role.OBSERVER,
             fidelity_percent__isnull=False,
         )
@@ -236,20 +243,25 @@ def _expiry(certification: Certification, day: datetime.date) -> datetime.date:
 
 
 @transaction.atomic
-def certification_certify(*, actor, certification: Certification) -> Certification:
-    """Certify a candidate who meets every criterion; issues the trainer certificate."""
+def certification_certify(
+    *, actor, certification: Certification, on: datetime.date | None = None
+) -> Certification:
+    """Certify a candidate who meets every criterion; issues the trainer certificate.
+
+    `on` records a decision taken earlier (as when a register is brought in).
+    """
     certification = Certification.objects.select_for_update().get(pk=certification.pk)
     _require_certifier(actor, certification)
     if certification.status not in (C.CANDIDATE, C.EXPIRED):
         raise ApplicationError(
             _("Only a candidate (or an expired trainer) is certified.")
         )
-    unmet = [c["label"] for c in criteria(certification) if not c["met"]]
+    today = on or timezone.localdate()
+    unmet = [c["label"] for c in criteria(certification, on=today) if not c["met"]]
     if unmet:
         raise ApplicationError(
             _("The criteria are not all met: %(unmet)s.") % {"unmet": "; ".join(unmet)}
         )
-    today = timezone.localdate()
     certification.status = C.CERTIFIED
     certification.certified_on = today
     certification.expires_on = _expiry(certification, today)

@@ -18,7 +18,8 @@ class Command(BaseCommand):
         summary = load_demo()
         self.stdout.write(
             f"Demo ready: {summary['organisations']} organisations, "
-            f"{summary['people']} people."
+            f"{summary['people']} people, {summary['sessions']} training sessions, "
+            f"{summary['certified']} certified trainers."
         )
         self.stdout.write(f"Demo log-ins (password for all: {summary['password']}):")
         for username, role in summary["logins"]:
