@@ -43,6 +43,15 @@ def browser_type_launch_args():
 
 
 @pytest.fixture
+def reference_data(transactional_db):
+    """The HCP nomenclature again: transactional tests flush what migrations loaded."""
+    from relais.territory.models import Territory
+    from relais.territory.reference import load_reference
+
+    load_reference(Territory)
+
+
+@pytest.fixture
 def world(db):
     from tests.cast import build_world
 

@@ -7,7 +7,12 @@ from django.urls import reverse
 
 from tests.cast import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    # Transactional tests empty the tables after them, migration data included.
+    pytest.mark.usefixtures("reference_data"),
+]
 
 # The ORM is used to set up the cast inside the Playwright test body.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -51,3 +56,32 @@ def test_log_in_switch_to_arabic_and_read_right_to_left(live_server, page):
     # The choice persists across pages.
     page.goto(live_server.url + reverse("territory:list"))
     assert page.get_attribute("html", "dir") == "rtl"
+
+
+def test_a_trainers_day_attendance_survives_a_reload(live_server, page):
+    """Open the session from "My sessions", mark someone absent, save, reload."""
+    from tests.cast import build_training, build_world
+
+    world = build_world()
+    training = build_training(world)
+    page.goto(live_server.url + reverse("login"))
+    page.fill("input[name=username]", "trainer_agadir")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form:has(input[name=password]) button[type=submit]")
+    page.wait_for_url(live_server.url + reverse("home"))
+
+    page.click("nav >> text=Mes sessions")
+    page.click("text=SOUSS-1")
+    page.click("a[href$='/attendance/2026-12-07/']")
+    row = page.get_by_label(world.person_agadir.full_name_latin)
+    assert row.is_checked()
+    row.uncheck()
+    page.click("button[type=submit]:has-text('Enregistrer')")
+    page.wait_for_load_state()
+    assert "absents : 1" in page.locator(".alert-success").inner_text()
+
+    page.reload()
+    assert not page.get_by_label(world.person_agadir.full_name_latin).is_checked()
+    page.click(f"text={training['session_souss'].code}")
+    row = page.locator("tr", has_text=world.person_agadir.full_name_latin)
+    assert "0/2" in row.inner_text()

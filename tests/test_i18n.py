@@ -78,3 +78,32 @@ def test_arabic_home_page_shows_no_french_labels(world, client_for):
     ]:
         assert french not in page
     assert "الرئيسية" in page or "الصفحة الرئيسية" in page
+
+
+def test_every_string_in_the_code_is_in_the_catalogues(tmp_path):
+    """Extract the strings afresh and compare: a new string without a translation
+    fails here, not in front of an Arabic-speaking user."""
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("xgettext") is None:
+        pytest.skip("GNU gettext (apt-get install gettext) extracts the strings")
+    root = Path(settings.BASE_DIR)
+    copy = tmp_path / "relais"
+    shutil.copytree(
+        root / "src", copy / "src", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(root / "config", copy / "config")
+    shutil.copy(root / "manage.py", copy / "manage.py")
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "fr", "--no-obsolete"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+        timeout=300,
+    )
+    fresh = polib.pofile(str(copy / "src/relais/locale/fr/LC_MESSAGES/django.po"))
+    missing = [e.msgid for e in fresh if not e.translated() or "fuzzy" in e.flags]
+    assert not missing, f"Strings to add to the catalogues (makemessages): {missing}"

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from relais.core.audit import audit
@@ -83,6 +84,10 @@ def outcome_text(outcome: dict) -> str:
     """Why a participant completed or not, in the reader's language."""
     if not outcome:
         return ""
+    outcome = {
+        key: number_format(value, decimal_pos=0) if isinstance(value, float) else value
+        for key, value in outcome.items()
+    }
     parts = []
     for reason in outcome.get("reasons", []):
         if reason == "attendance":

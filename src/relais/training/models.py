@@ -65,6 +65,11 @@ class Programme(BilingualTitle, TimeStampedModel):
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
 
+    def ordered_instruments(self) -> list["Instrument"]:
+        """Pre-test, post-test, practical, satisfaction: the order of a session."""
+        order = Instrument.Kind.values
+        return sorted(self.instruments.all(), key=lambda i: order.index(i.kind))
+
 
 class Module(BilingualTitle, TimeStampedModel):
     class Domain(models.TextChoices):
@@ -121,6 +126,7 @@ class CurriculumKit(TimeStampedModel):
 class Instrument(models.Model):
     """How a programme assesses: each kind of test with its maximum score."""
 
+    # Declared in the order a session runs them.
     class Kind(models.TextChoices):
         PRE_TEST = "pre_test", _("Pre-test")
         POST_TEST = "post_test", _("Post-test")

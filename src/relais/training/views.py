@@ -226,7 +226,7 @@ def session_detail(request, pk):
     session = selectors.session_get(actor=request.user, pk=pk)
     can_manage = SessionPolicy.can_manage(request.user, session)
     enrolments = selectors.roster(session)
-    instruments = list(session.programme.instruments.all())
+    instruments = session.programme.ordered_instruments()
     rows = []
     for enrolment in enrolments:
         scores = {r.instrument.kind: r for r in enrolment.results.all()}
@@ -526,7 +526,7 @@ def attendance_import(request, pk):
 
 def results_grid(request, pk):
     session = _recorded_session(request, pk)
-    instruments = list(session.programme.instruments.all())
+    instruments = session.programme.ordered_instruments()
     participants = list(results.participants(session).order_by("person__last_name"))
     if request.method == "POST":
         values = {
@@ -576,7 +576,7 @@ def results_grid(request, pk):
 
 def results_template(request, pk):
     session = _recorded_session(request, pk)
-    kinds = [i.kind for i in session.programme.instruments.all()]
+    kinds = [i.kind for i in session.programme.ordered_instruments()]
     rows = (
         [session.code, e.pk, e.person.last_name, e.person.first_name]
         + [""] * len(kinds)

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_the_last_seat_goes_to_exactly_one(world, programme):
     session = open_session(
         world, plan(world, programme, "REL-C", datetime.date(2026, 12, 7), capacity=2)
