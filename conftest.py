@@ -45,10 +45,13 @@ def browser_type_launch_args():
 @pytest.fixture
 def reference_data(transactional_db):
     """The HCP nomenclature again: transactional tests flush what migrations loaded."""
+    from relais.hub import reference
+    from relais.hub.models import DataCategory, Need
     from relais.territory.models import Territory
     from relais.territory.reference import load_reference
 
     load_reference(Territory)
+    reference.load(Need, DataCategory)
 
 
 @pytest.fixture

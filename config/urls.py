@@ -17,6 +17,7 @@ urlpatterns = [
     path("people/", include("relais.people.urls")),
     path("accounts/", include("relais.accounts.urls")),
     path("training/", include("relais.training.urls")),
+    path("hub/", include("relais.hub.urls")),
     # Public: the page a certificate's QR code opens.
     path("verify/<str:token>/", verify, name="verify"),
 ]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "relais.people",
     "relais.accounts",
     "relais.training",
+    "relais.hub",
 ]
 
 MIDDLEWARE = [

@@ -21,5 +21,11 @@ def relais(request):
             or has_permission(user, Permission.ENROLMENT_MANAGE),
             "my_sessions": bool(user.person_id),
             "certifications": has_permission(user, Permission.SESSION_MANAGE),
+            "desk": has_permission(user, Permission.HUB_DESK),
+            "referrals": has_permission(user, Permission.HUB_DESK)
+            or has_permission(user, Permission.REFERRAL_RECEIVE),
+            "hub_dashboard": has_permission(user, Permission.HUB_DASHBOARD)
+            or has_permission(user, Permission.HUB_DESK),
+            "data_protection": has_permission(user, Permission.DATA_PROTECTION),
         },
     }

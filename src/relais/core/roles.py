@@ -33,6 +33,14 @@ class Permission:
     SESSION_MANAGE = "session.manage"
     # Enrol people of one's scope into sessions one can see.
     ENROLMENT_MANAGE = "enrolment.manage"
+    # The hub desk.
+    HUB_DESK = "hub.desk"  # record visits, listening notes, consents, referrals
+    HUB_MANAGE = "hub.manage"  # the service catalogue and the centre's supervisors
+    REFERRAL_RECEIVE = "referral.receive"  # answer referrals sent to one's side
+    CONSENT_OVERRIDE = "consent.override"  # send without consent, with a reason
+    HUB_DASHBOARD = "hub.dashboard"
+    HUB_SETTINGS = "hub.settings"  # programme-wide rules, such as supervised mode
+    DATA_PROTECTION = "dataprotection.manage"  # requests under law 09-08
 
 
 P = Permission
@@ -50,6 +58,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.SESSION_VIEW,
             P.SESSION_MANAGE,
             P.ENROLMENT_MANAGE,
+            P.HUB_DESK,
+            P.HUB_MANAGE,
+            P.REFERRAL_RECEIVE,
+            P.CONSENT_OVERRIDE,
+            P.HUB_DASHBOARD,
+            P.HUB_SETTINGS,
+            P.DATA_PROTECTION,
         }
     ),
     Role.REGIONAL_COORDINATOR: frozenset(
@@ -62,6 +77,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.SESSION_VIEW,
             P.SESSION_MANAGE,
             P.ENROLMENT_MANAGE,
+            P.HUB_DASHBOARD,
         }
     ),
     Role.CENTRE_MANAGER: frozenset(
@@ -73,19 +89,44 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.PERSON_VIEW_IDENTIFIERS,
             P.SESSION_VIEW,
             P.ENROLMENT_MANAGE,
+            P.HUB_DESK,
+            P.HUB_MANAGE,
+            P.REFERRAL_RECEIVE,
+            P.CONSENT_OVERRIDE,
+            P.HUB_DASHBOARD,
         }
     ),
     # A trainer's sessions and trainees come from their facilitations, not the tree.
     Role.TRAINER: frozenset({P.ORGANISATION_VIEW}),
     Role.HUB_AGENT: frozenset(
-        {P.ORGANISATION_VIEW, P.PERSON_VIEW, P.PERSON_EDIT, P.PERSON_VIEW_IDENTIFIERS}
+        {
+            P.ORGANISATION_VIEW,
+            P.PERSON_VIEW,
+            P.PERSON_EDIT,
+            P.PERSON_VIEW_IDENTIFIERS,
+            P.HUB_DESK,
+            P.REFERRAL_RECEIVE,
+        }
     ),
     # Focal points also see the sessions open in their association's region.
     Role.ASSOCIATION_FOCAL_POINT: frozenset(
-        {P.ORGANISATION_VIEW, P.PERSON_VIEW, P.PERSON_EDIT, P.ENROLMENT_MANAGE}
+        {
+            P.ORGANISATION_VIEW,
+            P.PERSON_VIEW,
+            P.PERSON_EDIT,
+            P.ENROLMENT_MANAGE,
+            P.HUB_MANAGE,
+            P.REFERRAL_RECEIVE,
+        }
     ),
-    Role.ME_OFFICER: frozenset({P.ORGANISATION_VIEW, P.SESSION_VIEW}),
+    Role.ME_OFFICER: frozenset({P.ORGANISATION_VIEW, P.SESSION_VIEW, P.HUB_DASHBOARD}),
     Role.AUDITOR: frozenset(
-        {P.ORGANISATION_VIEW, P.PERSON_VIEW, P.AUDIT_VIEW, P.SESSION_VIEW}
+        {
+            P.ORGANISATION_VIEW,
+            P.PERSON_VIEW,
+            P.AUDIT_VIEW,
+            P.SESSION_VIEW,
+            P.DATA_PROTECTION,
+        }
     ),
 }

@@ -1,0 +1,181 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from relais.organisations.models import Organisation
+from relais.people.models import Person
+from relais.territory.models import Territory
+
+from .models import DataRequest, HubSettings, Need, Referral, Service, Visit
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VisitForm(forms.Form):
+    """The front-desk form: a few taps, nothing typed unless needed."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=Visit.Channel.choices,
+        initial=Visit.Channel.WALK_IN,
+        widget=forms.RadioSelect,
+    )
+    needs = forms.ModelMultipleChoiceField(
+        label=_("Needs"),
+        queryset=Need.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    minutes = forms.IntegerField(
+        label=_("Time spent (minutes)"), min_value=1, max_value=480, initial=10
+    )
+    digital_assisted = forms.BooleanField(
+        label=_("Helped with a digital procedure"), required=False
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        choices=[("", _("Not said")), *Person.Sex.choices],
+        required=False,
+    )
+    age_group = forms.ChoiceField(
+        label=_("Age group"),
+        choices=[("", _("Not said")), *Visit.AgeGroup.choices],
+        required=False,
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune"), queryset=Territory.objects.none(), required=False
+    )
+
+    def __init__(self, *args, centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The communes of the centre's province: the ones visitors come from.
+        self.fields["commune"].queryset = Territory.objects.filter(
+            level=Territory.Level.COMMUNE,
+            path__startswith=centre.territory_path,
+        ).order_by("name_fr")
+
+
+class OpenFileForm(forms.Form):
+    first_name = forms.CharField(label=_("First name (Latin script)"), max_length=100)
+    last_name = forms.CharField(label=_("Last name (Latin script)"), max_length=100)
+    first_name_ar = forms.CharField(
+        label=_("First name (Arabic script)"), max_length=100, required=False
+    )
+    last_name_ar = forms.CharField(
+        label=_("Last name (Arabic script)"), max_length=100, required=False
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    cin = forms.CharField(label=_("CIN"), max_length=20, required=False)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Listening note"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ConsentForm(forms.Form):
+    recipient = forms.ModelChoiceField(
+        label=_("Shared with"), queryset=Organisation.objects.order_by("name_fr")
+    )
+    purpose = forms.CharField(
+        label=_("For what"),
+        max_length=255,
+        initial=_("Orientation to the service and follow-up"),
+    )
+
+
+class ReferralForm(forms.Form):
+    service = forms.ModelChoiceField(
+        label=_("Service"), queryset=Service.objects.filter(is_active=True)
+    )
+    need = forms.ModelChoiceField(
+        label=_("Need"), queryset=Need.objects.all(), required=False
+    )
+    reason = forms.CharField(
+        label=_("Why this service"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SendForm(forms.Form):
+    consent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    override_reason = forms.CharField(
+        label=_("Reason for sending without consent"), max_length=255, required=False
+    )
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Closure reason"), choices=Referral.ClosureReason.choices
+    )
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+
+class FollowUpForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    note = forms.CharField(
+        label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ServiceForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=Service.Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Service
+        fields = [
+            "provider",
+            "label_fr",
+            "label_ar",
+            "description",
+            "needs",
+            "audience",
+            "capacity_per_week",
+            "opening_hours",
+            "languages",
+            "online",
+            "is_active",
+        ]
+        widgets = {"needs": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers
+
+
+class HubSettingsForm(forms.ModelForm):
+    class Meta:
+        model = HubSettings
+        fields = [
+            "supervised_mode",
+            "accept_within_hours",
+            "complete_within_days",
+            "remind_hours_before",
+        ]
+
+
+class DataRequestForm(forms.Form):
+    person = forms.IntegerField(label=_("Person's record number"))
+    kind = forms.ChoiceField(label=_("Request"), choices=DataRequest.Kind.choices)
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+    details = forms.CharField(
+        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (DataRequest.Status.ANSWERED, DataRequest.Status.ANSWERED.label),
+            (DataRequest.Status.REJECTED, DataRequest.Status.REJECTED.label),
+        ],
+    )
+    answer = forms.CharField(
+        label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,139 @@
+"""Listening notes reach their audience only, and every read is on record.
+
+Every way out is checked: the note page, the visit page, lists, search, the
+person-file export, the audit log. (Relais has no admin site and no API yet.)
+"""
+
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+
+from relais.core.errors import ApplicationError
+from relais.core.models import AuditEvent
+from relais.core.roles import Role
+from relais.hub import dataprotection, services
+from relais.hub.models import HubSettings, ListeningNote
+from relais.training.models import Certification, Programme
+from tests.cast import make_user
+
+SECRET = "Elle décrit des violences répétées au domicile"
+
+
+@pytest.fixture
+def note(world, hub):
+    return services.note_write(
+        actor=world.agent_dakhla, visit=hub["visit"], text=SECRET
+    )
+
+
+def test_author_and_supervisors_read_the_note_and_each_read_is_audited(
+    world, hub, note, client_for
+):
+    for reader in (world.agent_dakhla, hub["supervisor"]):
+        page = client_for(reader).get(reverse("hub:note", args=[note.pk]))
+        assert SECRET in page.content.decode()
+    reads = AuditEvent.objects.filter(action="listening_note.read")
+    assert {e.actor for e in reads} == {world.agent_dakhla, hub["supervisor"]}
+    assert all(SECRET not in json.dumps(e.details) + e.target_label for e in reads)
+
+
+@pytest.mark.parametrize(
+    "reader", ["national_admin", "coord_souss", "manager_agadir", "focal_association"]
+)
+def test_nobody_else_reads_it_anywhere(world, hub, note, client_for, reader):
+    client = client_for(world.users[reader])
+    assert client.get(reverse("hub:note", args=[note.pk])).status_code == 404
+    for url in [
+        reverse("hub:visit", args=[hub["visit"].pk]),
+        reverse("hub:visits"),
+        reverse("hub:desk"),
+        reverse("hub:referrals"),
+        reverse("people:list") + "?q=violences",
+        reverse("audit"),
+        reverse("hub:dashboard"),
+    ]:
+        response = client.get(url)
+        assert SECRET not in response.content.decode(), url
+    with pytest.raises(ApplicationError):
+        services.note_read(actor=world.users[reader], note=note)
+    assert not AuditEvent.objects.filter(action="listening_note.read").exists()
+
+
+def test_others_with_access_to_the_visit_see_that_a_note_exists(
+    world, hub, note, client_for
+):
+
+    colleague = make_user("colleague", Role.HUB_AGENT, organisation=world.centre_dakhla)
+    page = client_for(colleague).get(reverse("hub:visit", args=[hub["visit"].pk]))
+    content = page.content.decode()
+    assert SECRET not in content
+    assert reverse("hub:note", args=[note.pk]) not in content
+    assert "Confidenti" in content  # the note is listed, its text is not
+
+
+def test_the_person_file_export_never_carries_the_text(world, hub, note):
+    services.visit_open_file(
+        actor=world.agent_dakhla,
+        visit=hub["visit"],
+        first_name="Aicha",
+        last_name="Bouazza",
+    )
+    hub["visit"].refresh_from_db()
+    request = dataprotection.request_create(
+        actor=world.national_admin,
+        person=hub["visit"].person,
+        kind="access",
+        received_on=hub["visit"].created_at.date(),
+    )
+    exported = dataprotection.person_file_json(
+        actor=world.national_admin, data_request=request
+    )
+    assert SECRET not in exported
+    assert len(json.loads(exported)["listening_notes"]) == 1
+    pdf = dataprotection.person_file_pdf(
+        actor=world.national_admin, data_request=request
+    )
+    assert pdf.startswith(b"%PDF")
+    assert SECRET.encode() not in pdf
+
+
+def test_the_note_string_never_holds_its_text(note):
+    assert SECRET not in str(note)
+
+
+def test_uncertified_agents_work_under_supervision(world, hub, note):
+    assert note.status == ListeningNote.Status.AWAITING_COSIGNATURE
+    assert note.supervised
+    with pytest.raises(ApplicationError):
+        services.note_cosign(actor=world.agent_dakhla, note=note)
+    note = services.note_cosign(actor=hub["supervisor"], note=note)
+    assert note.status == ListeningNote.Status.FINAL
+    assert note.cosigned_by == hub["supervisor"]
+
+
+def test_supervised_mode_can_be_switched_off(world, hub):
+    services.hub_settings_update(actor=world.national_admin, supervised_mode=False)
+    note = services.note_write(actor=world.agent_dakhla, visit=hub["visit"], text="RAS")
+    assert note.status == ListeningNote.Status.FINAL
+    with pytest.raises(ApplicationError):
+        services.hub_settings_update(actor=world.coord_souss, supervised_mode=True)
+    assert not HubSettings.current().supervised_mode
+
+
+def test_certified_agents_write_final_notes(world, hub):
+    world.agent_dakhla.person = world.person_dakhla
+    world.agent_dakhla.save()
+    Certification.objects.create(
+        person=world.person_dakhla,
+        programme=Programme.objects.create(code="P", title_fr="P"),
+        level="relay_trainer",
+        status="certified",
+        certified_on=datetime.date(2026, 10, 1),
+        expires_on=datetime.date(2028, 10, 1),
+        territory_path="MA/12/",
+    )
+    note = services.note_write(actor=world.agent_dakhla, visit=hub["visit"], text="RAS")
+    assert note.status == ListeningNote.Status.FINAL
+    assert not note.supervised

@@ -1,0 +1,624 @@
+"""Pages of the hub desk. Views stay thin: services write, selectors read."""
+
+import datetime
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from relais.accounts.models import User
+from relais.core.errors import ApplicationError
+from relais.core.pagination import paginate, render_list
+from relais.core.roles import Permission
+from relais.core.scoping import get_or_404, has_permission, scope_for
+from relais.organisations.models import Organisation
+from relais.people.models import Person
+from relais.people.policies import PersonPolicy
+from relais.territory.models import Territory
+
+from . import dataprotection, selectors, services
+from .forms import (
+    AnswerForm,
+    CloseForm,
+    ConsentForm,
+    DataRequestForm,
+    FollowUpForm,
+    HubSettingsForm,
+    NoteForm,
+    OpenFileForm,
+    ReferralForm,
+    SendForm,
+    ServiceForm,
+    VisitForm,
+)
+from .models import DataRequest, HubSettings, ListeningNote, Need, Referral, Service
+from .policies import DashboardPolicy, NotePolicy, ReferralPolicy, ServicePolicy
+
+
+def _messages(request, error: ApplicationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _desk_centres(user):
+    scope = scope_for(user, Permission.HUB_DESK)
+    return Organisation.objects.filter(
+        scope.q(territory="territory_path", organisation="path"),
+        kind=Organisation.Kind.SOCIAL_CENTRE,
+    ).order_by("path")
+
+
+# -- Reception --------------------------------------------------------------------
+
+
+def desk(request):
+    """The front desk: record a visit in a few taps, see today's visits."""
+    centres = _desk_centres(request.user)
+    if not centres:
+        raise Http404
+    centre = get_or_404(centres, pk=request.GET.get("centre") or centres[0].pk)
+    form = VisitForm(request.POST or None, centre=centre)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = services.visit_record(
+                actor=request.user, centre=centre, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The visit was recorded."))
+            return redirect("hub:visit", pk=visit.pk)
+    today = timezone.localdate()
+    visits = selectors.visit_list(actor=request.user, centre=centre).filter(
+        created_at__date=today
+    )
+    return render(
+        request,
+        "hub/desk.html",
+        {
+            "centre": centre,
+            "centres": centres,
+            "form": form,
+            "visits": visits[:30],
+            "certified": services.is_certified_agent(request.user),
+            "supervised_mode": HubSettings.current().supervised_mode,
+        },
+    )
+
+
+def visit_index(request):
+    if not has_permission(request.user, Permission.HUB_DESK):
+        raise Http404
+    page = paginate(request, selectors.visit_list(actor=request.user))
+    return render_list(request, "hub/visit_list.html", {"page": page})
+
+
+def visit_detail(request, pk):
+    visit = selectors.visit_get(actor=request.user, pk=pk)
+    notes = list(selectors.visit_notes(visit))
+    for note in notes:
+        note.readable = NotePolicy.can_read(request.user, note)
+    is_supervisor = NotePolicy.is_supervisor(request.user, visit.centre_id)
+    return render(
+        request,
+        "hub/visit_detail.html",
+        {
+            "visit": visit,
+            "notes": notes,
+            "is_supervisor": is_supervisor,
+            "consents": visit.consents.select_related("recipient", "recorded_by"),
+            "referrals": visit.referrals.select_related("service__provider"),
+            "note_form": NoteForm(),
+            "consent_form": ConsentForm(),
+            "file_form": OpenFileForm() if visit.person_id is None else None,
+        },
+    )
+
+
+@require_POST
+def visit_open_file(request, pk):
+    visit = selectors.visit_get(actor=request.user, pk=pk)
+    form = OpenFileForm(request.POST)
+    if form.is_valid():
+        try:
+            services.visit_open_file(
+                actor=request.user, visit=visit, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            _messages(request, error)
+        else:
+            messages.success(request, _("The person's file was opened."))
+    else:
+        messages.error(request, _("A first and a last name are needed."))
+    return redirect("hub:visit", pk=visit.pk)
+
+
+@require_POST
+def note_create(request, pk):
+    visit = selectors.visit_get(actor=request.user, pk=pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            note = services.note_write(
+                actor=request.user, visit=visit, text=form.cleaned_data["text"]
+            )
+        except ApplicationError as error:
+            _messages(request, error)
+        else:
+            if note.supervised:
+                messages.warning(
+                    request,
+                    _("Supervised mode: a supervisor co-signs the note."),
+                )
+            else:
+                messages.success(request, _("The note was saved."))
+    return redirect("hub:visit", pk=visit.pk)
+
+
+def note_detail(request, pk):
+    """The text of a note, for its audience only; each read is audited."""
+    note = get_or_404(
+        ListeningNote.objects.select_related("visit__centre", "author"), pk=pk
+    )
+    selectors.visit_get(actor=request.user, pk=note.visit_id)
+    try:
+        text = services.note_read(actor=request.user, note=note)
+    except ApplicationError as error:
+        raise Http404 from error
+    return render(request, "hub/note_detail.html", {"note": note, "text": text})
+
+
+@require_POST
+def note_cosign(request, pk):
+    note = get_or_404(ListeningNote.objects.select_related("visit"), pk=pk)
+    selectors.visit_get(actor=request.user, pk=note.visit_id)
+    if not NotePolicy.is_supervisor(request.user, note.visit.centre_id):
+        raise Http404
+    try:
+        services.note_cosign(actor=request.user, note=note)
+    except ApplicationError as error:
+        _messages(request, error)
+    else:
+        messages.success(request, _("The note is co-signed."))
+    return redirect("hub:visit", pk=note.visit_id)
+
+
+@require_POST
+def consent_create(request, pk):
+    visit = selectors.visit_get(actor=request.user, pk=pk)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_record(
+                actor=request.user, visit=visit, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            _messages(request, error)
+        else:
+            messages.success(request, _("The consent was recorded."))
+    else:
+        messages.error(request, _("Say with whom and for what."))
+    # The referral page records consent too, and returns there.
+    referral = visit.referrals.filter(pk=request.POST.get("referral") or 0).first()
+    if referral is not None:
+        return redirect("hub:referral", pk=referral.pk)
+    return redirect("hub:visit", pk=visit.pk)
+
+
+@require_POST
+def consent_withdraw(request, pk, consent_pk):
+    visit = selectors.visit_get(actor=request.user, pk=pk)
+    consent = get_or_404(visit.consents.all(), pk=consent_pk)
+    try:
+        services.consent_withdraw(actor=request.user, consent=consent)
+    except ApplicationError as error:
+        _messages(request, error)
+    else:
+        messages.success(request, _("The consent was withdrawn."))
+    return redirect("hub:visit", pk=visit.pk)
+
+
+# -- Referral ---------------------------------------------------------------------
+
+
+def referral_create(request, pk):
+    """Choose a service from the catalogue, by need, place and language."""
+    visit = selectors.visit_get(actor=request.user, pk=pk)
+    need = Need.objects.filter(pk=request.GET.get("need") or 0).first()
+    territory = Territory.objects.filter(code=request.GET.get("place", "")).first()
+    language = request.GET.get("language", "")
+    services_found = selectors.service_search(
+        need=need, territory=territory, language=language
+    )
+    form = ReferralForm(request.POST or None, initial={"need": need})
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_create(
+                actor=request.user, visit=visit, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The referral is ready: record consent and send it.")
+            )
+            return redirect("hub:referral", pk=referral.pk)
+    return render(
+        request,
+        "hub/referral_create.html",
+        {
+            "visit": visit,
+            "form": form,
+            "page": paginate(request, services_found, per_page=10),
+            "needs": Need.objects.all(),
+            "need": need,
+            "regions": Territory.objects.filter(level__in=["region", "province"]),
+            "place": territory.code if territory else "",
+            "language": language,
+            "languages": Service.Language.choices,
+        },
+    )
+
+
+def referral_index(request):
+    box = request.GET.get("box", "")
+    if box not in ("sent", "received"):
+        box = ""
+    if not (
+        has_permission(request.user, Permission.HUB_DESK)
+        or has_permission(request.user, Permission.REFERRAL_RECEIVE)
+    ):
+        raise Http404
+    status = request.GET.get("status", "")
+    if status not in Referral.Status.values:
+        status = ""
+    page = paginate(
+        request, selectors.referral_list(actor=request.user, box=box, status=status)
+    )
+    return render_list(
+        request,
+        "hub/referral_list.html",
+        {
+            "page": page,
+            "box": box,
+            "status": status,
+            "statuses": Referral.Status.choices,
+            "now": timezone.now(),
+        },
+    )
+
+
+def referral_detail(request, pk):
+    referral = selectors.referral_get(actor=request.user, pk=pk)
+    is_sender = ReferralPolicy.is_sender(request.user, referral)
+    consents = referral.visit.consents.filter(
+        withdrawn_at__isnull=True, recipient=referral.service.provider
+    )
+    return render(
+        request,
+        "hub/referral_detail.html",
+        {
+            "referral": referral,
+            "is_sender": is_sender,
+            "is_receiver": ReferralPolicy.is_receiver(request.user, referral),
+            "consents": consents if is_sender else [],
+            "can_override": scope_for(request.user, Permission.CONSENT_OVERRIDE).covers(
+                territory_path=referral.territory_path,
+                organisation_path=referral.organisation_path,
+            ),
+            "send_form": SendForm(),
+            "consent_form": ConsentForm(
+                initial={"recipient": referral.service.provider}
+            ),
+            "close_form": CloseForm(),
+            "follow_up_form": FollowUpForm(initial={"date": timezone.localdate()}),
+            "now": timezone.now(),
+        },
+    )
+
+
+ACTIONS = {
+    "accept": services.referral_accept,
+    "start": services.referral_start,
+    "complete": services.referral_complete,
+}
+
+
+@require_POST
+def referral_action(request, pk):
+    referral = selectors.referral_get(actor=request.user, pk=pk)
+    action = request.POST.get("action", "")
+    try:
+        if action == "send":
+            consent = referral.visit.consents.filter(
+                pk=request.POST.get("consent") or 0
+            ).first()
+            services.referral_send(
+                actor=request.user,
+                referral=referral,
+                consent=consent,
+                override_reason=request.POST.get("override_reason", ""),
+            )
+        elif action == "decline":
+            services.referral_decline(
+                actor=request.user,
+                referral=referral,
+                reason=request.POST.get("reason", ""),
+            )
+        elif action == "close":
+            services.referral_close(
+                actor=request.user,
+                referral=referral,
+                reason=request.POST.get("reason", ""),
+                note=request.POST.get("note", ""),
+            )
+        elif action in ACTIONS:
+            ACTIONS[action](actor=request.user, referral=referral)
+        else:
+            raise ApplicationError(_("Choose what to do with this referral."))
+    except ApplicationError as error:
+        _messages(request, error)
+    else:
+        messages.success(request, _("The referral was updated."))
+    return redirect("hub:referral", pk=referral.pk)
+
+
+@require_POST
+def follow_up_add(request, pk):
+    referral = selectors.referral_get(actor=request.user, pk=pk)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.followup_add(
+                actor=request.user, referral=referral, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            _messages(request, error)
+        else:
+            messages.success(request, _("The follow-up was added."))
+    else:
+        messages.error(request, _("A follow-up needs a date and a note."))
+    return redirect("hub:referral", pk=referral.pk)
+
+
+# -- Catalogue --------------------------------------------------------------------
+
+
+def service_index(request):
+    need = Need.objects.filter(pk=request.GET.get("need") or 0).first()
+    territory = Territory.objects.filter(code=request.GET.get("place", "")).first()
+    language = request.GET.get("language", "")
+    online = {"1": True, "0": False}.get(request.GET.get("online", ""))
+    q = request.GET.get("q", "").strip()
+    results = selectors.service_search(
+        need=need, territory=territory, language=language, online=online, q=q
+    )
+    return render_list(
+        request,
+        "hub/service_list.html",
+        {
+            "page": paginate(request, results),
+            "needs": Need.objects.all(),
+            "need": need,
+            "places": Territory.objects.filter(level__in=["region", "province"]),
+            "place": territory.code if territory else "",
+            "language": language,
+            "languages": Service.Language.choices,
+            "online": request.GET.get("online", ""),
+            "q": q,
+            "can_edit": has_permission(request.user, Permission.HUB_MANAGE),
+        },
+    )
+
+
+def _providers(user):
+    scope = scope_for(user, Permission.HUB_MANAGE)
+    return Organisation.objects.filter(
+        scope.q(territory="territory_path", organisation="path")
+    ).order_by("path")
+
+
+def service_edit(request, pk=None):
+    if not has_permission(request.user, Permission.HUB_MANAGE):
+        raise Http404
+    service = None
+    if pk is not None:
+        service = get_or_404(Service.objects.select_related("provider"), pk=pk)
+        if not ServicePolicy.can_edit(request.user, service.provider):
+            raise Http404
+    form = ServiceForm(
+        request.POST or None, instance=service, providers=_providers(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            saved = services.service_save(
+                actor=request.user,
+                service=service,
+                provider=data.pop("provider"),
+                needs=data.pop("needs"),
+                **data,
+            )
+        except ApplicationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The service was saved."))
+            return redirect(f"{reverse('hub:services')}?q={saved.label_fr}")
+    return render(request, "hub/form.html", {"form": form, "title": _("Service")})
+
+
+def supervisors(request, pk):
+    """A centre's designated supervisors, who read and co-sign listening notes."""
+    centre = get_or_404(_providers(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("remove"):
+                designation = get_or_404(
+                    centre.supervisors.all(), pk=request.POST["remove"]
+                )
+                services.supervisor_remove(actor=request.user, designation=designation)
+            else:
+                user = get_or_404(
+                    User.objects.filter(memberships__organisation=centre).distinct(),
+                    pk=request.POST.get("user") or 0,
+                )
+                services.supervisor_designate(
+                    actor=request.user, centre=centre, user=user
+                )
+        except ApplicationError as error:
+            _messages(request, error)
+        return redirect("hub:supervisors", pk=centre.pk)
+    return render(
+        request,
+        "hub/supervisors.html",
+        {
+            "centre": centre,
+            "designations": centre.supervisors.select_related("user"),
+            "staff": User.objects.filter(memberships__organisation=centre).distinct(),
+        },
+    )
+
+
+# -- Dashboard and settings -------------------------------------------------------
+
+
+def dashboard(request):
+    if not DashboardPolicy.allowed(request.user):
+        raise Http404
+    scope = selectors.dashboard_scope(request.user)
+    territory = centre = None
+    if request.GET.get("centre"):
+        centre = get_or_404(
+            Organisation.objects.filter(
+                scope.q(territory="territory_path", organisation="path")
+            ),
+            pk=request.GET["centre"],
+        )
+    elif request.GET.get("region"):
+        territory = get_or_404(
+            Territory.objects.filter(level="region"), code=request.GET["region"]
+        )
+        if not scope.covers(territory_path=territory.path):
+            raise Http404
+    days = request.GET.get("days", "90")
+    since = None
+    if days.isdigit():
+        since = timezone.now() - datetime.timedelta(days=int(days))
+    figures = selectors.dashboard(
+        actor=request.user, territory=territory, centre=centre, since=since
+    )
+    return render(
+        request,
+        "hub/dashboard.html",
+        {
+            "figures": figures,
+            "territory": territory,
+            "centre": centre,
+            "days": days,
+            "regions": [
+                r
+                for r in Territory.objects.filter(level="region")
+                if scope.covers(territory_path=r.path)
+            ],
+        },
+    )
+
+
+def hub_settings(request):
+    if not has_permission(request.user, Permission.HUB_SETTINGS):
+        raise Http404
+    current = HubSettings.current()
+    form = HubSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        services.hub_settings_update(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The settings were saved."))
+        return redirect("hub:settings")
+    return render(request, "hub/form.html", {"form": form, "title": _("Hub settings")})
+
+
+# -- Data protection --------------------------------------------------------------
+
+
+def _handled_requests(user):
+    scope = scope_for(user, Permission.DATA_PROTECTION)
+    if scope.is_empty:
+        raise Http404
+    return DataRequest.objects.filter(
+        scope.q(territory="territory_path", organisation=None)
+    ).select_related("person")
+
+
+def data_request_index(request):
+    requests_ = _handled_requests(request.user)
+    form = DataRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        person = Person.objects.filter(
+            PersonPolicy.readable_by(request.user), pk=data.pop("person")
+        ).first()
+        if person is None:
+            form.add_error("person", _("No person with this number in your scope."))
+        else:
+            try:
+                created = dataprotection.request_create(
+                    actor=request.user, person=person, **data
+                )
+            except ApplicationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The request is recorded."))
+                return redirect("hub:data_request", pk=created.pk)
+    return render_list(
+        request,
+        "hub/data_request_list.html",
+        {
+            "page": paginate(request, requests_),
+            "form": form,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def data_request_detail(request, pk):
+    data_request = get_or_404(_handled_requests(request.user), pk=pk)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dataprotection.request_answer(
+                actor=request.user, data_request=data_request, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The answer is recorded."))
+            return redirect("hub:data_request", pk=data_request.pk)
+    return render(
+        request,
+        "hub/data_request_detail.html",
+        {"data_request": data_request, "form": form},
+    )
+
+
+def person_file_export(request, pk, fmt):
+    """The person's file for an access request, as JSON or PDF."""
+    data_request = get_or_404(_handled_requests(request.user), pk=pk)
+    if fmt not in ("json", "pdf"):
+        raise Http404
+    if fmt == "json":
+        body = dataprotection.person_file_json(
+            actor=request.user, data_request=data_request
+        )
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    else:
+        body = dataprotection.person_file_pdf(
+            actor=request.user, data_request=data_request
+        )
+        response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="person-file-{data_request.person_id}.{fmt}"'
+    )
+    return response
