@@ -24,6 +24,7 @@ class World:
     orgs: dict[str, Organisation]
     people: dict[str, Person]
     training: dict | None = None
+    hub: dict | None = None
 
     def __getattr__(self, name):
         for group in (self.users, self.orgs, self.people):
@@ -222,4 +223,50 @@ def build_training(world: World) -> dict:
         "enrolment_completed": completed,
         "session_oriental": oriental,
         "lead_souss": souss.facilitations.get(),
+    }
+
+
+def build_hub(world: World) -> dict:
+    """A visit in Dakhla with a note, a consent and a referral to the association
+    of Agadir, and a data-protection request: for the permission matrix."""
+    import datetime
+
+    from relais.hub import dataprotection, services
+    from relais.hub.models import Need
+
+    admin, agent = world.national_admin, world.agent_dakhla
+    legal_aid = services.service_save(
+        actor=admin,
+        provider=world.association_agadir,
+        needs=[Need.objects.get(code="violence")],
+        label_fr="Accompagnement juridique",
+    )
+    visit = services.visit_record(
+        actor=agent,
+        centre=world.centre_dakhla,
+        channel="walk_in",
+        needs=[Need.objects.get(code="violence")],
+    )
+    note = services.note_write(actor=agent, visit=visit, text="Confidentiel")
+    consent = services.consent_record(
+        actor=agent, visit=visit, recipient=world.association_agadir, purpose="Orienter"
+    )
+    referral = services.referral_send(
+        actor=agent,
+        referral=services.referral_create(actor=agent, visit=visit, service=legal_aid),
+        consent=consent,
+    )
+    data_request = dataprotection.request_create(
+        actor=admin,
+        person=world.person_dakhla,
+        kind="access",
+        received_on=datetime.date(2026, 11, 2),
+    )
+    return {
+        "service": legal_aid,
+        "visit": visit,
+        "note": note,
+        "consent": consent,
+        "referral": referral,
+        "data_request": data_request,
     }

@@ -54,6 +54,16 @@ SOUSS_RECORDERS = ("national_admin", "coord_souss", "trainer_agadir")
 SOUSS_PEOPLE = ("national_admin", "coord_souss", "manager_agadir")
 
 
+DESK = ("national_admin", "manager_agadir", "agent_dakhla")
+DAKHLA_DESK = ("national_admin", "agent_dakhla")
+REFERRAL_SIDES = ("national_admin", "agent_dakhla", "focal_association")
+
+
+def h(name):
+    """A hub object of the matrix world, by name."""
+    return lambda w: {"pk": w.hub[name].pk}
+
+
 def t(name):
     """A training object of the matrix world, by name."""
     return lambda w: {"pk": w.training[name].pk}
@@ -303,6 +313,64 @@ MATRIX = {
     "training:trainer_certificate": [
         ("get", t("certification"), only(*SOUSS_SESSION_MANAGERS))
     ],
+    "hub:desk": [("get", lambda w: {}, only(*DESK))],
+    "hub:visits": [("get", lambda w: {}, only(*DESK))],
+    "hub:visit": [("get", h("visit"), only(*DAKHLA_DESK))],
+    "hub:visit_open_file": [("post", h("visit"), only(*DAKHLA_DESK, ok=302))],
+    "hub:note_create": [("post", h("visit"), only(*DAKHLA_DESK, ok=302))],
+    "hub:consent_create": [("post", h("visit"), only(*DAKHLA_DESK, ok=302))],
+    "hub:consent_withdraw": [
+        (
+            "post",
+            lambda w: {"pk": w.hub["visit"].pk, "consent_pk": w.hub["consent"].pk},
+            only(*DAKHLA_DESK, ok=302),
+        )
+    ],
+    "hub:referral_create": [("get", h("visit"), only(*DAKHLA_DESK))],
+    # The note's text: its author only (no supervisor is designated here).
+    "hub:note": [("get", h("note"), only("agent_dakhla"))],
+    "hub:note_cosign": [("post", h("note"), only())],
+    "hub:referrals": [("get", lambda w: {}, only(*DESK, "focal_association"))],
+    "hub:referral": [("get", h("referral"), only(*REFERRAL_SIDES))],
+    "hub:referral_action": [("post", h("referral"), only(*REFERRAL_SIDES, ok=302))],
+    "hub:follow_up_add": [("post", h("referral"), only(*REFERRAL_SIDES, ok=302))],
+    "hub:services": [("get", lambda w: {}, EVERYONE)],
+    "hub:service_create": [
+        (
+            "get",
+            lambda w: {},
+            only("national_admin", "manager_agadir", "focal_association"),
+        )
+    ],
+    "hub:service_update": [
+        ("get", h("service"), only("national_admin", "focal_association"))
+    ],
+    "hub:supervisors": [
+        ("get", lambda w: {"pk": w.centre_dakhla.pk}, only("national_admin"))
+    ],
+    "hub:dashboard": [
+        (
+            "get",
+            lambda w: {},
+            only(
+                "national_admin",
+                "coord_souss",
+                "coord_oriental",
+                "manager_agadir",
+                "agent_dakhla",
+            ),
+        )
+    ],
+    "hub:settings": [("get", lambda w: {}, only("national_admin"))],
+    "hub:data_requests": [("get", lambda w: {}, only("national_admin"))],
+    "hub:data_request": [("get", h("data_request"), only("national_admin"))],
+    "hub:person_file": [
+        (
+            "get",
+            lambda w: {"pk": w.hub["data_request"].pk, "fmt": "json"},
+            only("national_admin"),
+        )
+    ],
     "verify": [
         (
             "get",
@@ -357,9 +425,10 @@ CASES = [
 
 @pytest.fixture
 def matrix_world(world):
-    from tests.cast import build_training
+    from tests.cast import build_hub, build_training
 
     world.training = build_training(world)
+    world.hub = build_hub(world)
     return world
 
 

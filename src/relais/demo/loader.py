@@ -21,8 +21,9 @@ from relais.territory.reference import load_reference
 
 from . import names
 from .cascade import load_cascade
+from .hub import load_hubs
+from .users import DEMO_PASSWORD
 
-DEMO_PASSWORD = "Relais-Demo-2026"
 SEED = 2026
 
 # Where each region's delegation and coordination sit (its capital's prefecture).
@@ -428,8 +429,10 @@ def load_demo() -> dict:
     _people(admin, orgs)
     logins = _users(admin)
     cascade = load_cascade(admin)
+    hubs = load_hubs(admin)
     return {
         **cascade,
+        **hubs,
         "organisations": Organisation.objects.count(),
         "people": Person.objects.count(),
         "logins": logins,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from relais.accounts.models import RoleMembership, User
 from relais.core.models import AuditEvent
 from relais.core.roles import Role
+from relais.hub.models import DataRequest, Need, Referral, Service, Visit
 from relais.organisations.models import Organisation
 from relais.people.models import Affiliation, Person
 from relais.training.models import (
@@ -155,6 +156,79 @@ def add_participants(world, n):
     )
 
 
+def add_visits(world, n):
+    centre = world.centre_dakhla
+    visits = Visit.objects.bulk_create(
+        Visit(
+            centre=centre,
+            recorded_by=world.agent_dakhla,
+            channel="walk_in",
+            territory_path=centre.territory_path,
+            organisation_path=centre.path,
+        )
+        for _ in range(n)
+    )
+    need = Need.objects.first()
+    Visit.needs.through.objects.bulk_create(
+        Visit.needs.through(visit=v, need=need) for v in visits
+    )
+    return visits
+
+
+def add_referrals(world, n):
+    service, _ = Service.objects.get_or_create(
+        label_fr="Q",
+        provider=world.association_agadir,
+        defaults={
+            "territory_path": world.association_agadir.territory_path,
+            "organisation_path": world.association_agadir.path,
+        },
+    )
+    Referral.objects.bulk_create(
+        Referral(
+            visit=visit,
+            service=service,
+            created_by=world.agent_dakhla,
+            status="sent",
+            territory_path=visit.territory_path,
+            organisation_path=visit.organisation_path,
+            to_territory_path=service.territory_path,
+            to_organisation_path=service.organisation_path,
+        )
+        for visit in add_visits(world, n)
+    )
+
+
+def add_services(world, n):
+    provider = world.association_agadir
+    services = Service.objects.bulk_create(
+        Service(
+            label_fr=f"S{i}",
+            provider=provider,
+            territory_path=provider.territory_path,
+            organisation_path=provider.path,
+        )
+        for i in range(n)
+    )
+    need = Need.objects.first()
+    Service.needs.through.objects.bulk_create(
+        Service.needs.through(service=s, need=need) for s in services
+    )
+
+
+def add_data_requests(world, n):
+    DataRequest.objects.bulk_create(
+        DataRequest(
+            person=world.person_dakhla,
+            kind="access",
+            received_on="2026-11-02",
+            due_on="2026-12-02",
+            territory_path="MA/12/",
+        )
+        for _ in range(n)
+    )
+
+
 LISTS = [
     ("organisations:list", add_organisations, {}),
     ("organisations:list", add_organisations, {"q": "Association"}),
@@ -170,6 +244,13 @@ LISTS = [
     ("training:enrol", add_people, {}),
     ("training:session", add_participants, {}),
     ("training:results", add_participants, {}),
+    ("hub:visits", add_visits, {}),
+    ("hub:desk", add_visits, {}),
+    ("hub:dashboard", add_referrals, {}),
+    ("hub:referrals", add_referrals, {}),
+    ("hub:referrals", add_referrals, {"box": "received"}),
+    ("hub:services", add_services, {}),
+    ("hub:data_requests", add_data_requests, {}),
 ]
 URL_KWARGS = {
     "training:enrol": enrol_page,
@@ -193,6 +274,8 @@ def test_list_query_count_does_not_grow_with_the_data(
     url = reverse(name, kwargs=URL_KWARGS[name](world) if name in URL_KWARGS else None)
     if grow:
         grow(world, 10)
+    # A first request creates what is made once (settings rows, caches).
+    client.get(url, params)
     small = queries_for(client, url, params)
     if grow:
         grow(world, 1000)

@@ -19,7 +19,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo ready: {summary['organisations']} organisations, "
             f"{summary['people']} people, {summary['sessions']} training sessions, "
-            f"{summary['certified']} certified trainers."
+            f"{summary['certified']} certified trainers, "
+            f"{summary['visits']} hub visits."
         )
         self.stdout.write(f"Demo log-ins (password for all: {summary['password']}):")
         for username, role in summary["logins"]:

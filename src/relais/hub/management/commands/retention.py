@@ -1,0 +1,14 @@
+"""`relais retention`: run daily; anonymises what has outlived its purpose."""
+
+from django.core.management.base import BaseCommand
+
+from relais.hub.jobs import retention_run
+
+
+class Command(BaseCommand):
+    help = "Anonymise hub data past its retention period and report what was done."
+
+    def handle(self, *args, **options):
+        report = retention_run()
+        for category, count in report.items():
+            self.stdout.write(f"{category}: {count} anonymised")
