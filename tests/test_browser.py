@@ -70,6 +70,7 @@ def test_a_trainers_day_attendance_survives_a_reload(live_server, page):
     page.click("form:has(input[name=password]) button[type=submit]")
     page.wait_for_url(live_server.url + reverse("home"))
 
+    page.click(".dropdown-toggle:has-text('Formation')")
     page.click("nav >> text=Mes sessions")
     page.click("text=SOUSS-1")
     page.click("a[href$='/attendance/2026-12-07/']")
@@ -85,3 +86,57 @@ def test_a_trainers_day_attendance_survives_a_reload(live_server, page):
     page.click(f"text={training['session_souss'].code}")
     row = page.locator("tr", has_text=world.person_agadir.full_name_latin)
     assert "0/2" in row.inner_text()
+
+
+def test_an_anonymous_visit_then_a_referral_with_consent_in_arabic(live_server, page):
+    """At the Dakhla front desk, in Arabic: a visit in a few taps, then a referral
+    that leaves the centre only once the person's consent is recorded."""
+    from relais.hub import services
+    from relais.hub.models import Need, Referral, Visit
+    from tests.cast import build_world
+
+    world = build_world()
+    violence = Need.objects.get(code="violence")
+    services.service_save(
+        actor=world.national_admin,
+        provider=world.association_agadir,
+        needs=[violence],
+        label_fr="Accompagnement juridique",
+        label_ar="المواكبة القانونية",
+    )
+    page.goto(live_server.url + reverse("login"))
+    page.fill("input[name=username]", "agent_dakhla")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form:has(input[name=password]) button[type=submit]")
+    page.wait_for_url(live_server.url + reverse("home"))
+    page.click("button[name=language][value=ar]")
+    page.wait_for_load_state()
+
+    page.goto(live_server.url + reverse("hub:desk"))
+    assert page.get_attribute("html", "dir") == "rtl"
+    page.click("label[for=id_channel_0]")
+    page.click(f"label:has-text('{violence.label_ar}')")
+    page.select_option("select[name=sex]", "F")
+    page.select_option("select[name=age_group]", "30-44")
+    page.click("form[method=post] button[type=submit].btn-lg")
+    page.wait_for_load_state()
+    visit = Visit.objects.get()
+    assert visit.person is None and visit.sex == "F"
+    assert list(visit.needs.all()) == [violence]
+
+    page.click(f"a[href='{reverse('hub:referral_create', args=[visit.pk])}']")
+    page.check("input[name=service]")
+    page.click("form[method=post] button[type=submit].btn-primary")
+    page.wait_for_load_state()
+    referral = Referral.objects.get()
+    assert page.get_attribute("html", "dir") == "rtl"
+
+    # No consent yet: the page asks for it before anything can be sent.
+    page.click("form:has(input[name=referral]) button[type=submit]")
+    page.wait_for_load_state()
+    page.click("form:has(input[name=consent]) button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("[data-status]").get_attribute("data-status") == "sent"
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.SENT
+    assert referral.consent.recipient == world.association_agadir

@@ -4,7 +4,7 @@ consent and the protections of law 09-08."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from relais.core.models import TimeStampedModel
@@ -283,14 +283,15 @@ class Consent(TimeStampedModel):
 class Referral(TimeStampedModel):
     """An orientation to a service, followed until someone closes it."""
 
+    # A context of their own: "Completed" or "Sent" mean other things elsewhere.
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SENT = "sent", _("Sent")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
-        IN_PROGRESS = "in_progress", _("In progress")
-        COMPLETED = "completed", _("Completed")
-        CLOSED = "closed", _("Closed")
+        DRAFT = "draft", pgettext_lazy("referral", "Draft")
+        SENT = "sent", pgettext_lazy("referral", "Sent")
+        ACCEPTED = "accepted", pgettext_lazy("referral", "Accepted")
+        DECLINED = "declined", pgettext_lazy("referral", "Declined")
+        IN_PROGRESS = "in_progress", pgettext_lazy("referral", "In progress")
+        COMPLETED = "completed", pgettext_lazy("referral", "Completed")
+        CLOSED = "closed", pgettext_lazy("referral", "Closed")
 
     class ClosureReason(models.TextChoices):
         REFUSED = "refused", _("Refused by the person")

@@ -35,7 +35,15 @@ from .forms import (
     ServiceForm,
     VisitForm,
 )
-from .models import DataRequest, HubSettings, ListeningNote, Need, Referral, Service
+from .models import (
+    DataCategory,
+    DataRequest,
+    HubSettings,
+    ListeningNote,
+    Need,
+    Referral,
+    Service,
+)
 from .policies import DashboardPolicy, NotePolicy, ReferralPolicy, ServicePolicy
 
 
@@ -579,6 +587,7 @@ def data_request_index(request):
             "page": paginate(request, requests_),
             "form": form,
             "today": timezone.localdate(),
+            "categories": DataCategory.objects.all(),
         },
     )
 

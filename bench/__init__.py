@@ -1,0 +1,1 @@
+"""National-scale data and benchmarks for Relais (see README, "Benchmarks")."""
