@@ -17,12 +17,13 @@ class VisitForm(forms.Form):
         label=_("Channel"),
         choices=Visit.Channel.choices,
         initial=Visit.Channel.WALK_IN,
-        widget=forms.RadioSelect,
+        # Big buttons to tap: Bootstrap's toggle buttons over the real inputs.
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
     )
     needs = forms.ModelMultipleChoiceField(
         label=_("Needs"),
         queryset=Need.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check"}),
     )
     minutes = forms.IntegerField(
         label=_("Time spent (minutes)"), min_value=1, max_value=480, initial=10
