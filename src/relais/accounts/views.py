@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from relais.core.actions import apply_form
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
 from relais.core.scoping import get_or_404
@@ -60,17 +61,14 @@ def user_update_view(request, pk):
 @require_POST
 def membership_add_view(request, pk):
     user = user_get(actor=request.user, pk=pk)
-    form = MembershipForm(request.POST)
-    if form.is_valid():
-        try:
-            membership_add(actor=request.user, user=user, **form.cleaned_data)
-        except ApplicationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The role was granted."))
-    else:
-        messages.error(request, _("Choose a role and the node it is held on."))
+    apply_form(
+        request,
+        MembershipForm(request.POST),
+        membership_add,
+        user=user,
+        success=_("The role was granted."),
+        invalid=_("Choose a role and the node it is held on."),
+    )
     return redirect("accounts:detail", pk=user.pk)
 
 

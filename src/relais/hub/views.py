@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais.accounts.models import User
+from relais.core.actions import apply_form, report
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
 from relais.core.roles import Permission
@@ -45,11 +46,6 @@ from .models import (
     Service,
 )
 from .policies import DashboardPolicy, NotePolicy, ReferralPolicy, ServicePolicy
-
-
-def _messages(request, error: ApplicationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _desk_centres(user):
@@ -130,18 +126,14 @@ def visit_detail(request, pk):
 @require_POST
 def visit_open_file(request, pk):
     visit = selectors.visit_get(actor=request.user, pk=pk)
-    form = OpenFileForm(request.POST)
-    if form.is_valid():
-        try:
-            services.visit_open_file(
-                actor=request.user, visit=visit, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            _messages(request, error)
-        else:
-            messages.success(request, _("The person's file was opened."))
-    else:
-        messages.error(request, _("A first and a last name are needed."))
+    apply_form(
+        request,
+        OpenFileForm(request.POST),
+        services.visit_open_file,
+        visit=visit,
+        success=_("The person's file was opened."),
+        invalid=_("A first and a last name are needed."),
+    )
     return redirect("hub:visit", pk=visit.pk)
 
 
@@ -155,7 +147,7 @@ def note_create(request, pk):
                 actor=request.user, visit=visit, text=form.cleaned_data["text"]
             )
         except ApplicationError as error:
-            _messages(request, error)
+            report(request, error)
         else:
             if note.supervised:
                 messages.warning(
@@ -189,7 +181,7 @@ def note_cosign(request, pk):
     try:
         services.note_cosign(actor=request.user, note=note)
     except ApplicationError as error:
-        _messages(request, error)
+        report(request, error)
     else:
         messages.success(request, _("The note is co-signed."))
     return redirect("hub:visit", pk=note.visit_id)
@@ -198,18 +190,14 @@ def note_cosign(request, pk):
 @require_POST
 def consent_create(request, pk):
     visit = selectors.visit_get(actor=request.user, pk=pk)
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.consent_record(
-                actor=request.user, visit=visit, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            _messages(request, error)
-        else:
-            messages.success(request, _("The consent was recorded."))
-    else:
-        messages.error(request, _("Say with whom and for what."))
+    apply_form(
+        request,
+        ConsentForm(request.POST),
+        services.consent_record,
+        visit=visit,
+        success=_("The consent was recorded."),
+        invalid=_("Say with whom and for what."),
+    )
     # The referral page records consent too, and returns there.
     referral = visit.referrals.filter(pk=request.POST.get("referral") or 0).first()
     if referral is not None:
@@ -224,7 +212,7 @@ def consent_withdraw(request, pk, consent_pk):
     try:
         services.consent_withdraw(actor=request.user, consent=consent)
     except ApplicationError as error:
-        _messages(request, error)
+        report(request, error)
     else:
         messages.success(request, _("The consent was withdrawn."))
     return redirect("hub:visit", pk=visit.pk)
@@ -369,7 +357,7 @@ def referral_action(request, pk):
         else:
             raise ApplicationError(_("Choose what to do with this referral."))
     except ApplicationError as error:
-        _messages(request, error)
+        report(request, error)
     else:
         messages.success(request, _("The referral was updated."))
     return redirect("hub:referral", pk=referral.pk)
@@ -378,18 +366,14 @@ def referral_action(request, pk):
 @require_POST
 def follow_up_add(request, pk):
     referral = selectors.referral_get(actor=request.user, pk=pk)
-    form = FollowUpForm(request.POST)
-    if form.is_valid():
-        try:
-            services.followup_add(
-                actor=request.user, referral=referral, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            _messages(request, error)
-        else:
-            messages.success(request, _("The follow-up was added."))
-    else:
-        messages.error(request, _("A follow-up needs a date and a note."))
+    apply_form(
+        request,
+        FollowUpForm(request.POST),
+        services.followup_add,
+        referral=referral,
+        success=_("The follow-up was added."),
+        invalid=_("A follow-up needs a date and a note."),
+    )
     return redirect("hub:referral", pk=referral.pk)
 
 
@@ -478,7 +462,7 @@ def supervisors(request, pk):
                     actor=request.user, centre=centre, user=user
                 )
         except ApplicationError as error:
-            _messages(request, error)
+            report(request, error)
         return redirect("hub:supervisors", pk=centre.pk)
     return render(
         request,

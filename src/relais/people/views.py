@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from relais.core.actions import apply_form, report
 from relais.core.audit import audit
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
@@ -120,17 +121,14 @@ def person_update_view(request, pk):
 @require_POST
 def affiliation_add_view(request, pk):
     person = person_get_editable(actor=request.user, pk=pk)
-    form = AffiliationForm(request.POST, actor=request.user)
-    if form.is_valid():
-        try:
-            affiliation_add(actor=request.user, person=person, **form.cleaned_data)
-        except ApplicationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The affiliation was added."))
-    else:
-        messages.error(request, _("Choose an organisation you manage."))
+    apply_form(
+        request,
+        AffiliationForm(request.POST, actor=request.user),
+        affiliation_add,
+        person=person,
+        success=_("The affiliation was added."),
+        invalid=_("Choose an organisation you manage."),
+    )
     return redirect("people:detail", pk=person.pk)
 
 
@@ -143,8 +141,7 @@ def affiliation_remove_view(request, pk, affiliation_pk):
     try:
         affiliation_remove(actor=request.user, affiliation=affiliation)
     except ApplicationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        report(request, error)
     else:
         messages.success(request, _("The affiliation was removed."))
     return redirect("people:detail", pk=person.pk)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from relais.core.actions import apply_form, report
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
 from relais.core.roles import Permission
@@ -37,11 +38,6 @@ from .models import (
     Session,
 )
 from .policies import SessionPolicy
-
-
-def _errors_to_messages(request, error: ApplicationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _require_programme_manager(request) -> None:
@@ -105,18 +101,14 @@ def programme_edit(request, pk=None):
 def module_create(request, pk):
     _require_programme_manager(request)
     programme = selectors.programme_get(pk=pk)
-    form = ModuleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.module_create(
-                actor=request.user, programme=programme, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            _errors_to_messages(request, error)
-        else:
-            messages.success(request, _("The module was added."))
-    else:
-        messages.error(request, _("Check the module's fields."))
+    apply_form(
+        request,
+        ModuleForm(request.POST),
+        services.module_create,
+        programme=programme,
+        success=_("The module was added."),
+        invalid=_("Check the module's fields."),
+    )
     return redirect("training:programme", pk=programme.pk)
 
 
@@ -124,18 +116,14 @@ def module_create(request, pk):
 def kit_release(request, pk):
     _require_programme_manager(request)
     programme = selectors.programme_get(pk=pk)
-    form = KitForm(request.POST, programme=programme)
-    if form.is_valid():
-        try:
-            services.kit_release(
-                actor=request.user, programme=programme, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            _errors_to_messages(request, error)
-        else:
-            messages.success(request, _("The kit version was released."))
-    else:
-        messages.error(request, _("Check the kit's fields."))
+    apply_form(
+        request,
+        KitForm(request.POST, programme=programme),
+        services.kit_release,
+        programme=programme,
+        success=_("The kit version was released."),
+        invalid=_("Check the kit's fields."),
+    )
     return redirect("training:programme", pk=programme.pk)
 
 
@@ -284,7 +272,7 @@ def session_status(request, pk):
             )
             messages.success(request, _("The session's status changed."))
     except ApplicationError as error:
-        _errors_to_messages(request, error)
+        report(request, error)
     except ValueError:
         messages.error(request, _("Unknown status."))
     return redirect("training:session", pk=session.pk)
@@ -295,18 +283,14 @@ def facilitation_add(request, pk):
     session = selectors.session_get(actor=request.user, pk=pk)
     if not SessionPolicy.can_manage(request.user, session):
         raise Http404
-    form = FacilitationForm(request.POST, session=session)
-    if form.is_valid():
-        try:
-            services.facilitation_assign(
-                actor=request.user, session=session, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            _errors_to_messages(request, error)
-        else:
-            messages.success(request, _("The trainer was assigned."))
-    else:
-        messages.error(request, _("Choose a trainer and a role."))
+    apply_form(
+        request,
+        FacilitationForm(request.POST, session=session),
+        services.facilitation_assign,
+        session=session,
+        success=_("The trainer was assigned."),
+        invalid=_("Choose a trainer and a role."),
+    )
     return redirect("training:session", pk=session.pk)
 
 
@@ -319,7 +303,7 @@ def facilitation_remove(request, pk, facilitation_pk):
     try:
         services.facilitation_remove(actor=request.user, facilitation=facilitation)
     except ApplicationError as error:
-        _errors_to_messages(request, error)
+        report(request, error)
     return redirect("training:session", pk=session.pk)
 
 
@@ -341,7 +325,7 @@ def fidelity_record(request, pk, facilitation_pk):
     except ValueError:
         messages.error(request, _("A fidelity score is a percentage, from 0 to 100."))
     except ApplicationError as error:
-        _errors_to_messages(request, error)
+        report(request, error)
     else:
         messages.success(request, _("The fidelity score was recorded."))
     return redirect("training:session", pk=session.pk)
@@ -362,7 +346,7 @@ def enrol(request, pk):
                 actor=request.user, session=session, person=person
             )
         except ApplicationError as error:
-            _errors_to_messages(request, error)
+            report(request, error)
         else:
             messages.success(
                 request,
@@ -403,7 +387,7 @@ def enrolment_action(request, pk, enrolment_pk):
             raise ApplicationError(_("Choose what to do with this enrolment."))
         action(actor=request.user, enrolment=enrolment)
     except ApplicationError as error:
-        _errors_to_messages(request, error)
+        report(request, error)
     else:
         messages.success(request, _("The enrolment was updated."))
     return redirect("training:session", pk=session.pk)
@@ -442,7 +426,7 @@ def attendance(request, pk, day):
                 actor=request.user, session=session, day=date, absent=absent
             )
         except ApplicationError as error:
-            _errors_to_messages(request, error)
+            report(request, error)
         else:
             messages.success(
                 request,
@@ -507,7 +491,7 @@ def _import(request, session, importer, success):
         )
     except ApplicationError as error:
         messages.error(request, _("Nothing was imported:"))
-        _errors_to_messages(request, error)
+        report(request, error)
     else:
         messages.success(request, success % {"count": count})
 
@@ -537,7 +521,7 @@ def results_grid(request, pk):
         try:
             results.results_save(actor=request.user, session=session, values=values)
         except ApplicationError as error:
-            _errors_to_messages(request, error)
+            report(request, error)
         else:
             messages.success(request, _("The scores were saved."))
             return redirect("training:session", pk=session.pk)
@@ -619,7 +603,7 @@ def completion_certificate(request, pk, enrolment_pk):
     try:
         certificate = completion.completion_certificate(enrolment)
     except ApplicationError as error:
-        _errors_to_messages(request, error)
+        report(request, error)
         return redirect("training:session", pk=session.pk)
     return _pdf_response(request, certificate)
 
@@ -762,7 +746,7 @@ def certification_action(request, pk):
         else:
             raise ApplicationError(_("Choose what to do with this certification."))
     except ApplicationError as error:
-        _errors_to_messages(request, error)
+        report(request, error)
     else:
         messages.success(request, _("The certification was updated."))
     return redirect("training:certification", pk=certification.pk)

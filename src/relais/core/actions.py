@@ -1,0 +1,28 @@
+"""The small POSTed forms of the pages: validate, run the service, say what happened."""
+
+from django.contrib import messages
+
+from .errors import ApplicationError
+
+
+def report(request, error: ApplicationError) -> None:
+    """Every message of a refusal, for the next page."""
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def apply_form(request, form, service, *, success, invalid, **arguments) -> bool:
+    """Run `service(actor=…, **arguments, **form.cleaned_data)` if the form is valid.
+
+    Returns whether the service ran; the messages tell the user either way.
+    """
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return False
+    try:
+        service(actor=request.user, **arguments, **form.cleaned_data)
+    except ApplicationError as error:
+        report(request, error)
+        return False
+    messages.success(request, success)
+    return True
