@@ -24,7 +24,7 @@ from relais.hub.models import Need, Service
 from relais.territory.models import Territory
 from relais.training.models import CurriculumKit, Instrument, Programme
 
-from .writer import insert, next_id, reset_sequences
+from relais.core.bulk import insert, next_id, reset_sequences
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "relais.accounts",
     "relais.training",
     "relais.hub",
+    "relais.imports",
 ]
 
 MIDDLEWARE = [

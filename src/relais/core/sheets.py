@@ -1,56 +1,130 @@
-"""Reading uploaded spreadsheets (CSV or XLSX) safely, row by row.
+"""Reading uploaded spreadsheets (CSV or XLSX) safely, as a stream of rows.
 
-The file is checked before it is parsed: its size, and that its first bytes are
-those of the format it claims. XLSX is read with python-calamine.
+Hostile files are refused before any parsing, with a message for the user: too
+large, not what they claim to be (magic bytes), zip bombs, XML entity tricks, and
+broken encodings. Rows are then streamed, never loaded whole: a 500,000-row file
+takes the memory of one row at a time (plus calamine's own buffers for XLSX).
 """
 
 import csv
-import io
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
 
+from defusedxml import ElementTree as SafeXML
+from defusedxml.common import DefusedXmlException
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from .errors import ApplicationError
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20_000
+MAX_BYTES = 200 * 1024 * 1024
+MAX_ROWS = 1_000_000
+# An XLSX's parts, unpacked, may be this much larger than the file, and no more.
+MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024
+MAX_RATIO = 200
 ZIP_MAGIC = b"PK\x03\x04"
+XML_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 
 
-def read_table(uploaded) -> list[dict[str, str]]:
-    """Rows as dictionaries keyed by the header row (lower-cased, stripped)."""
-    if uploaded.size > MAX_UPLOAD_BYTES:
+def file_format(path: Path, name: str) -> str:
+    """'csv' or 'xlsx', after checking the file is really that and is not hostile."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
         raise ApplicationError(
             _("The file is larger than %(size)s MB.")
-            % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            % {"size": MAX_BYTES // (1024 * 1024)}
         )
-    head = uploaded.read(4)
-    uploaded.seek(0)
-    name = uploaded.name.lower()
-    if name.endswith(".xlsx"):
-        if head != ZIP_MAGIC:
-            raise ApplicationError(_("This file is not a real XLSX workbook."))
-        rows = _xlsx_rows(uploaded)
-    elif name.endswith(".csv"):
-        if head.startswith(ZIP_MAGIC) or b"\x00" in uploaded.read(2048):
-            raise ApplicationError(_("This file is not a real CSV file."))
-        uploaded.seek(0)
-        rows = _csv_rows(uploaded)
-    else:
-        raise ApplicationError(_("Send a CSV or XLSX file."))
-    if not rows:
+    if size == 0:
         raise ApplicationError(_("The file is empty."))
-    header = [str(cell or "").strip().lower() for cell in rows[0]]
-    if len(rows) - 1 > MAX_ROWS:
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        if not head.startswith(ZIP_MAGIC):
+            raise ApplicationError(_("This file is not a real XLSX workbook."))
+        _check_workbook(path)
+        return "xlsx"
+    if suffix == ".csv":
+        if head.startswith(ZIP_MAGIC) or b"\x00" in head:
+            raise ApplicationError(_("This file is not a real CSV file."))
+        return "csv"
+    raise ApplicationError(_("Send a CSV or XLSX file."))
+
+
+def _check_workbook(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            unpacked = sum(e.file_size for e in entries)
+            packed = max(sum(e.compress_size for e in entries), 1)
+            if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
+                raise ApplicationError(
+                    _("This workbook unpacks to far more than its size: refused.")
+                )
+            names = {e.filename for e in entries}
+            if not all(part in names for part in XML_PARTS):
+                raise ApplicationError(_("This file is not a real XLSX workbook."))
+            for part in XML_PARTS:
+                SafeXML.fromstring(archive.read(part))
+            # Sheets can be large: their declarations come first, so the head is
+            # enough to catch a DTD or entity declaration.
+            for name in names:
+                if name.startswith("xl/worksheets/") or name.endswith(
+                    "sharedStrings.xml"
+                ):
+                    with archive.open(name) as part:
+                        head = part.read(4096)
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise ApplicationError(
+                            _("This workbook declares XML entities: refused.")
+                        )
+    except (zipfile.BadZipFile, SafeXML.ParseError) as error:
+        raise ApplicationError(_("This file is not a real XLSX workbook.")) from error
+    except DefusedXmlException as error:
         raise ApplicationError(
-            _("The file has more than %(rows)s rows.") % {"rows": MAX_ROWS}
-        )
-    table = []
-    for row in rows[1:]:
-        cells = [_text(c) for c in row]
-        if any(cells):
-            table.append(dict(zip(header, cells, strict=False)))
-    return table
+            _("This workbook declares XML entities: refused.")
+        ) from error
+
+
+def rows(path: Path, fmt: str) -> Iterator[list[str]]:
+    """Every row as a list of strings, the header first; stops at MAX_ROWS."""
+    source = _csv_rows(path) if fmt == "csv" else _xlsx_rows(path)
+    for number, row in enumerate(source):
+        if number > MAX_ROWS:
+            raise ApplicationError(
+                _("The file has more than %(rows)s rows.") % {"rows": f"{MAX_ROWS:,}"}
+            )
+        yield row
+
+
+def _csv_rows(path: Path) -> Iterator[list[str]]:
+    with path.open("rb") as raw:
+        sample = raw.read(8192)
+    try:
+        dialect = csv.Sniffer().sniff(sample.decode("utf-8-sig", "ignore"), ",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    with path.open(encoding="utf-8-sig", errors="strict", newline="") as text:
+        try:
+            yield from csv.reader(text, dialect)
+        except UnicodeDecodeError as error:
+            raise ApplicationError(
+                _("The CSV file is not in UTF-8: save it again as “CSV UTF-8”.")
+            ) from error
+
+
+def _xlsx_rows(path: Path) -> Iterator[list[str]]:
+    try:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        for row in sheet.iter_rows():
+            yield [_text(cell) for cell in row]
+    except ApplicationError:
+        raise
+    except Exception as error:  # calamine raises its own types for broken files
+        raise ApplicationError(_("This XLSX workbook cannot be read.")) from error
 
 
 def _text(cell) -> str:
@@ -63,21 +137,17 @@ def _text(cell) -> str:
     return str(cell).strip()
 
 
-def _csv_rows(uploaded) -> list[list[str]]:
-    try:
-        text = uploaded.read().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ApplicationError(_("The CSV file must be encoded in UTF-8.")) from error
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:  # a single column: nothing to sniff
-        dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
-
-
-def _xlsx_rows(uploaded) -> list[list]:
-    try:
-        workbook = CalamineWorkbook.from_filelike(uploaded)
-        return workbook.get_sheet_by_index(0).to_python()
-    except Exception as error:  # calamine raises its own types for broken files
-        raise ApplicationError(_("This XLSX workbook cannot be read.")) from error
+def read_table(uploaded) -> list[dict[str, str]]:
+    """A small uploaded sheet (a session's attendance or scores) as dictionaries
+    keyed by its header row, lower-cased. Goes through the same checks."""
+    suffix = Path(uploaded.name).suffix.lower()
+    with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
+        shutil.copyfileobj(uploaded, copy)
+        copy.flush()
+        path = Path(copy.name)
+        stream = rows(path, file_format(path, uploaded.name))
+        header = [cell.strip().lower() for cell in next(stream, [])]
+        table = [dict(zip(header, row, strict=False)) for row in stream if any(row)]
+    if not header:
+        raise ApplicationError(_("The file is empty."))
+    return table

@@ -37,6 +37,16 @@ class Person(TimeStampedModel):
     cin_masked = models.CharField(_("CIN"), max_length=12, blank=True, editable=False)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    # Where the person lives (a province, or a commune when known): for the
+    # territorial breakdowns of the dashboards, urban and rural included.
+    residence = models.ForeignKey(
+        "territory.Territory",
+        verbose_name=_("residence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # Folded names and their consonant skeletons, both scripts (relais.core.names).
     search_key = models.TextField(blank=True, editable=False)
 

@@ -1,4 +1,6 @@
-"""Fast bulk writes for generated data: COPY on PostgreSQL, executemany on SQLite.
+"""Fast bulk writes: COPY on PostgreSQL, executemany on SQLite.
+
+Used where Django's per-object work would dominate: imports and generated data.
 
 Rows are tuples in the order of the columns given; primary keys are assigned by
 the caller, so that related rows can point at them without reading anything back.
@@ -29,6 +31,16 @@ def insert(table: str, columns: list[str], rows: Iterable[tuple]) -> int:
     if chunk:
         count += _write(table, columns, chunk)
     return count
+
+
+def update(table: str, columns: list[str], rows: list[tuple]) -> int:
+    """UPDATE by id: each row is (values of `columns`..., id)."""
+    if not rows:
+        return 0
+    assignments = ", ".join(f"{c} = %s" for c in columns)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", rows)
+    return len(rows)
 
 
 def _write(table: str, columns: list[str], rows: list[tuple]) -> int:

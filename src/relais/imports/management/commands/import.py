@@ -1,0 +1,97 @@
+"""`relais import people FILE --organisation CODE --as USER`: import from the terminal.
+
+`--dry-run` checks the file and reports every problem by row and column (and
+writes them to `--report report.xlsx`); without it the file goes in whole, or,
+with `--skip-invalid`, every valid row goes in and the others are named.
+"""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from relais.accounts.models import User
+from relais.core.errors import ApplicationError
+from relais.imports.report import problems_workbook
+from relais.imports.services import people_import, people_plan
+from relais.organisations.models import Organisation
+
+
+class Command(BaseCommand):
+    help = "Import people from a CSV or XLSX file (dry run, report, commit)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=["people"])
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--organisation", required=True, help="organisation code")
+        parser.add_argument("--as", dest="username", required=True)
+        parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument("--report", type=Path)
+        parser.add_argument("--skip-invalid", action="store_true")
+        parser.add_argument(
+            "--likely",
+            choices=["merge", "skip", "create"],
+            default="skip",
+            help="what to do with likely duplicates (default: skip them)",
+        )
+        parser.add_argument("--language", default="fr", choices=["fr", "ar", "en"])
+
+    def handle(self, *args, kind, file, organisation, username, **options):
+        translation.activate(options["language"])
+        try:
+            actor = User.objects.get(username=username, is_active=True)
+            target = Organisation.objects.get(code=organisation.upper())
+        except (User.DoesNotExist, Organisation.DoesNotExist) as error:
+            raise CommandError(str(error)) from error
+        try:
+            _headers, mapping, plan = people_plan(file, file.name)
+        except ApplicationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        self._summary(plan)
+        if options["report"]:
+            problems_workbook(plan, options["report"])
+        if options["dry_run"]:
+            return
+        decisions = {row: options["likely"] for row, *_ in plan.likely}
+        self.stdout.write("Writing…")
+        self.stdout.flush()
+        try:
+            counts = people_import(
+                actor=actor,
+                path=file,
+                name=file.name,
+                organisation=target,
+                decisions=decisions,
+                skip_invalid=options["skip_invalid"],
+                mapping=mapping,
+                progress=lambda n: self._bar(n, plan.rows),
+            )
+        except ApplicationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        self.stdout.write("")
+        self.stdout.write(
+            f"Inserted {counts['inserted']}, updated {counts['updated']}, unchanged "
+            f"{counts['unchanged']}, likely duplicates skipped {counts['skipped']}."
+        )
+        if counts["invalid_rows"]:
+            self.stdout.write(f"Rows left out: {counts['invalid_rows']}")
+
+    def _summary(self, plan):
+        self.stdout.write(
+            f"{plan.rows} rows: {len(plan.new)} new, {len(plan.updates)} to update, "
+            f"{len(plan.unchanged)} unchanged, {len(plan.likely)} likely duplicates, "
+            f"{len(plan.problems)} problems."
+        )
+        for problem in plan.problems[:50]:
+            self.stdout.write(
+                f"  row {problem.row}, {problem.column}: {problem.message}"
+            )
+        if len(plan.problems) > 50:
+            self.stdout.write(f"  … and {len(plan.problems) - 50} more (see --report).")
+
+    def _bar(self, done, total):
+        width = 30
+        filled = int(width * done / max(total, 1))
+        sys.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        sys.stdout.flush()

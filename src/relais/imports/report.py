@@ -1,0 +1,29 @@
+"""The dry run's report as a workbook: every problem by row and column."""
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from relais.core.spreadsheets import neutralise
+
+
+def problems_workbook(plan, path) -> None:
+    """Write the report; every cell goes through the formula guard."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Problems"))
+    sheet.append([_("Row"), _("Column"), _("Problem")])
+    for problem in plan.problems:
+        sheet.append(
+            [problem.row, neutralise(problem.column), neutralise(problem.message)]
+        )
+    likely = workbook.create_sheet(_("Likely duplicates"))
+    likely.append([_("Row"), _("Name in the file"), _("Existing person"), _("Record")])
+    for number, person_id, data, name in plan.likely:
+        likely.append(
+            [
+                number,
+                neutralise(f"{data['first_name']} {data['last_name']}"),
+                neutralise(name),
+                person_id,
+            ]
+        )
+    workbook.save(path)

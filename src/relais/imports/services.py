@@ -1,0 +1,66 @@
+"""Running an import of people on behalf of a user: scope, plan, write, audit."""
+
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from relais.core.audit import audit
+from relais.core.errors import ApplicationError
+from relais.core.sheets import file_format, rows
+from relais.people.policies import PersonPolicy
+
+from . import mapping as columns
+from . import people
+
+
+def people_plan(path: Path, name: str, *, mapping: dict[str, int] | None = None):
+    """Check a file and say what importing it would do; writes nothing."""
+    fmt = file_format(path, name)
+    stream = rows(path, fmt)
+    headers = next(stream, [])
+    mapping = mapping if mapping is not None else columns.guess(headers)
+    missing = [f for f in ("first_name", "last_name") if f not in mapping]
+    if missing:
+        raise ApplicationError(
+            _("No column was recognised for: %(fields)s.")
+            % {"fields": ", ".join(str(columns.PEOPLE_FIELDS[f][0]) for f in missing)}
+        )
+    return headers, mapping, people.plan(stream, mapping, headers)
+
+
+def people_import(
+    *,
+    actor,
+    path: Path,
+    name: str,
+    organisation,
+    decisions=None,
+    skip_invalid=False,
+    mapping=None,
+    progress=None,
+) -> dict:
+    """Import a file of people into an organisation of the actor's scope.
+
+    Either every row goes in, or (with skip_invalid) the valid ones do and the
+    result names the rows left out. Nothing is half-written.
+    """
+    if not PersonPolicy.can_affiliate(actor, organisation):
+        raise ApplicationError(_("You cannot add people to this organisation."))
+    headers, mapping, plan = people_plan(path, name, mapping=mapping)
+    if plan.problems and not skip_invalid:
+        raise ApplicationError(
+            _("%(count)s problems in the file: nothing was imported.")
+            % {"count": len(plan.problems)}
+        )
+    counts = people.write(
+        plan, organisation=organisation, decisions=decisions or {}, progress=progress
+    )
+    counts["invalid_rows"] = sorted(plan.problem_rows)
+    audit(
+        actor,
+        "import.people",
+        organisation,
+        details={k: v for k, v in counts.items() if k != "invalid_rows"}
+        | {"file": name, "invalid": len(counts["invalid_rows"])},
+    )
+    return counts
