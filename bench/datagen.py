@@ -19,12 +19,11 @@ from django.utils import timezone
 
 from relais.accounts.models import User
 from relais.core import names, protected
+from relais.core.bulk import insert, next_id, reset_sequences
 from relais.demo import names as demo_names
 from relais.hub.models import Need, Service
 from relais.territory.models import Territory
 from relais.training.models import CurriculumKit, Instrument, Programme
-
-from relais.core.bulk import insert, next_id, reset_sequences
 
 
 @dataclass(frozen=True)
