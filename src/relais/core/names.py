@@ -10,6 +10,7 @@ letters that French and English spellings render differently are merged
 
 import re
 import unicodedata
+from functools import lru_cache
 
 ARABIC_SKELETON = str.maketrans(
     {
@@ -72,6 +73,9 @@ ARTICLES = {"el", "al", "ال"}
 ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
 
+# Names repeat a great deal (a few thousand spellings cover a country), so the
+# word-level work is cached: imports of hundreds of thousands of rows depend on it.
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, no accents, no Arabic diacritics, single spaces."""
     text = ARABIC_MARKS.sub("", text or "")
@@ -80,6 +84,7 @@ def fold(text: str) -> str:
     return " ".join(re.split(r"[\s\-'’`.,]+", text)).strip()
 
 
+@lru_cache(maxsize=65536)
 def skeleton(token: str) -> str:
     """The consonant skeleton of one word, in either script."""
     if ARABIC_LETTER.search(token):
@@ -100,12 +105,13 @@ def _without_article(token: str) -> str:
     return token
 
 
-def variants(text: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def variants(text: str) -> frozenset[str]:
     """Skeletons of a whole name, with and without the articles el/al/ال."""
     tokens = [t for t in fold(text).split(" ") if t]
     with_articles = "".join(skeleton(t) for t in tokens)
     bare = "".join(skeleton(_without_article(t)) for t in tokens if t not in ARTICLES)
-    return {v for v in (with_articles, bare) if v}
+    return frozenset(v for v in (with_articles, bare) if v)
 
 
 def search_key(*names: str) -> str:

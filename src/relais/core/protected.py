@@ -9,14 +9,20 @@ import base64
 import hashlib
 import hmac
 import os
+from functools import lru_cache
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
 
 def _key(purpose: bytes) -> bytes:
-    secret = settings.RELAIS_FIELD_KEY.encode()
-    return hmac.new(secret, purpose, hashlib.sha256).digest()
+    return _derive(settings.RELAIS_FIELD_KEY, purpose)
+
+
+@lru_cache(maxsize=8)
+def _derive(secret: str, purpose: bytes) -> bytes:
+    # Keyed on the secret itself, so a changed setting (in tests) takes effect.
+    return hmac.new(secret.encode(), purpose, hashlib.sha256).digest()
 
 
 def digest(value: str) -> str:
@@ -24,15 +30,20 @@ def digest(value: str) -> str:
     return hmac.new(_key(b"digest"), value.encode(), hashlib.sha256).hexdigest()
 
 
+@lru_cache(maxsize=8)
+def _cipher(key: bytes) -> AESGCM:
+    return AESGCM(key)
+
+
 def encrypt(value: str) -> str:
     nonce = os.urandom(12)
-    sealed = AESGCM(_key(b"encrypt")).encrypt(nonce, value.encode(), None)
+    sealed = _cipher(_key(b"encrypt")).encrypt(nonce, value.encode(), None)
     return base64.b64encode(nonce + sealed).decode()
 
 
 def decrypt(token: str) -> str:
     raw = base64.b64decode(token)
-    return AESGCM(_key(b"encrypt")).decrypt(raw[:12], raw[12:], None).decode()
+    return _cipher(_key(b"encrypt")).decrypt(raw[:12], raw[12:], None).decode()
 
 
 def mask(value: str) -> str:

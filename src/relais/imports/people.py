@@ -179,13 +179,15 @@ class Cleaner:
                     _("“%(value)s” is not a possible birth year.")
                     % {"value": raw_year},
                 )
-        data["cin"] = ""
+        data["cin"], data["digest"] = "", None
         raw_cin = self.value(row, "cin")
         if raw_cin:
             try:
                 data["cin"] = normalise_cin(raw_cin)
             except ValidationError as error:
                 problem("cin", error.messages[0])
+            else:
+                data["digest"] = protected.digest(data["cin"])
         data["phone"] = ""
         raw_phone = self.value(row, "phone")
         if raw_phone:
@@ -257,7 +259,7 @@ def plan(rows, mapping: dict[str, int], headers: list[str]) -> Plan:
 
 def _match(cleaned, result: Plan) -> None:
     """Classify clean rows against the people already in the database."""
-    digests = {protected.digest(d["cin"]): n for n, d in cleaned if d["cin"]}
+    digests = {d["digest"]: n for n, d in cleaned if d["digest"]}
     by_digest = {}
     digest_list = list(digests)
     for start in range(0, len(digest_list), 5000):
@@ -287,9 +289,7 @@ def _match(cleaned, result: Plan) -> None:
             existing[values["pk"]] = values
             candidates[values["birth_year"]].append(values)
     matched_ids = [
-        by_digest[protected.digest(d["cin"])]
-        for _, d in cleaned
-        if d["cin"] and protected.digest(d["cin"]) in by_digest
+        by_digest[d["digest"]] for _, d in cleaned if d["digest"] in by_digest
     ]
     for values in Person.objects.filter(pk__in=matched_ids).values(*fields):
         existing[values["pk"]] = values
@@ -303,8 +303,8 @@ def _match(cleaned, result: Plan) -> None:
     }
     for number, data in cleaned:
         person_id = None
-        if data["cin"]:
-            person_id = by_digest.get(protected.digest(data["cin"]))
+        if data["digest"]:
+            person_id = by_digest.get(data["digest"])
         if person_id is None:
             person_id = exact.get(_exact_key(data))
             # The same name and birth date, but another CIN: not the same person.
@@ -382,7 +382,7 @@ def _person_row(pid, now, data):
         data["birth_date"],
         data["birth_year"],
         protected.encrypt(cin) if cin else "",
-        protected.digest(cin) if cin else None,
+        data["digest"],
         protected.mask(cin) if cin else "",
         data["phone"],
         data["email"],

@@ -1,0 +1,244 @@
+"""The import benchmark: Relais against a raw baseline and django-import-export.
+
+All three are measured in the same run, on the same file and the same database:
+
+1. raw: read the CSV with the csv module and insert with executemany (SQLite)
+   or COPY (PostgreSQL), with no validation at all;
+2. Relais: the people import (checks, deduplication against the database,
+   encryption of the CIN, search keys, upsert) from the same CSV, and from the
+   same rows as XLSX against calamine read + raw insert;
+3. django-import-export on a sample (it works row by row), scaled to the file.
+
+It prints seconds and the ratios to the raw baseline.
+"""
+
+import csv
+import random
+import resource
+import time
+from pathlib import Path
+
+from django.db import connection, transaction
+from openpyxl import Workbook
+from python_calamine import CalamineWorkbook
+
+from relais.accounts.models import RoleMembership, User
+from relais.core.bulk import insert
+from relais.demo import names as demo_names
+from relais.imports import people
+from relais.imports.services import people_plan
+from relais.organisations.services import organisation_create
+from relais.territory.models import Territory
+
+HEADER = [
+    "Nom",
+    "Prénom",
+    "النسب بالعربية",
+    "الاسم بالعربية",
+    "Sexe",
+    "Date de naissance",
+    "CIN",
+    "Téléphone",
+    "Province",
+]
+
+
+def make_rows(count: int, seed: int = 7):
+    rng = random.Random(seed)
+    for n in range(count):
+        female = rng.random() < 0.55
+        first, first_ar = rng.choice(
+            demo_names.FEMALE_FIRST if female else demo_names.MALE_FIRST
+        )
+        last, last_ar = rng.choice(demo_names.LAST)
+        yield [
+            last,
+            first,
+            last_ar,
+            first_ar,
+            "F" if female else "M",
+            f"{1 + n % 28:02d}/{1 + n % 12:02d}/{1950 + n % 55}",
+            f"X{n:06d}"[:8],
+            f"06{rng.randrange(10**7, 10**8)}",
+            "09.001",
+        ]
+
+
+def write_files(folder: Path, count: int, xlsx: bool) -> tuple[Path, Path | None]:
+    csv_path = folder / f"people-{count}.csv"
+    with csv_path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(HEADER)
+        writer.writerows(make_rows(count))
+    xlsx_path = None
+    if xlsx:
+        xlsx_path = folder / f"people-{count}.xlsx"
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        sheet.append(HEADER)
+        for row in make_rows(count):
+            sheet.append(row)
+        workbook.save(xlsx_path)
+    return csv_path, xlsx_path
+
+
+RAW_TABLE = "bench_raw_people"
+
+
+def raw_insert(rows) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {RAW_TABLE}")
+        cursor.execute(
+            f"CREATE TABLE {RAW_TABLE} (id integer, last text, first text, last_ar "
+            "text, first_ar text, sex text, birth text, cin text, phone text, "
+            "province text)"
+        )
+    with transaction.atomic():
+        insert(
+            RAW_TABLE,
+            [
+                "id",
+                "last",
+                "first",
+                "last_ar",
+                "first_ar",
+                "sex",
+                "birth",
+                "cin",
+                "phone",
+                "province",
+            ],
+            ((n, *row) for n, row in enumerate(rows)),
+        )
+
+
+def raw_csv(path: Path) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter=";")
+        next(reader)
+        raw_insert(reader)
+
+
+def raw_xlsx(path: Path) -> None:
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    rows = sheet.iter_rows()
+    next(rows)
+    raw_insert([str(c) for c in row] for row in rows)
+
+
+def relais_import(path: Path, organisation) -> dict:
+    _headers, _mapping, plan = people_plan(path, path.name)
+    return people.write(plan, organisation=organisation, decisions={})
+
+
+def clear_people() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM people_affiliation")
+        cursor.execute("DELETE FROM people_person")
+
+
+def import_export_sample(path: Path, sample: int) -> float:
+    """django-import-export on the first `sample` rows; returns seconds."""
+    import tablib
+    from import_export import fields, resources
+
+    from relais.people.models import Person
+
+    class PersonResource(resources.ModelResource):
+        last_name = fields.Field(attribute="last_name", column_name="Nom")
+        first_name = fields.Field(attribute="first_name", column_name="Prénom")
+        last_name_ar = fields.Field(
+            attribute="last_name_ar", column_name="النسب بالعربية"
+        )
+        first_name_ar = fields.Field(
+            attribute="first_name_ar", column_name="الاسم بالعربية"
+        )
+        sex = fields.Field(attribute="sex", column_name="Sexe")
+        cin_masked = fields.Field(attribute="cin_masked", column_name="CIN")
+        phone = fields.Field(attribute="phone", column_name="Téléphone")
+
+        class Meta:
+            model = Person
+            import_id_fields = ["cin_masked"]
+            fields = (
+                "last_name",
+                "first_name",
+                "last_name_ar",
+                "first_name_ar",
+                "sex",
+                "cin_masked",
+                "phone",
+            )
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter=";")
+        header = next(reader)
+        data = tablib.Dataset(headers=header)
+        for n, row in enumerate(reader):
+            if n >= sample:
+                break
+            data.append(row)
+    started = time.perf_counter()
+    result = PersonResource().import_data(data, dry_run=False, raise_errors=True)
+    assert not result.has_errors()
+    return time.perf_counter() - started
+
+
+def run(count: int, folder: Path, *, xlsx: bool, sample: int, out=print) -> dict:
+    admin, _ = User.objects.get_or_create(username="bench.importer")
+    RoleMembership.objects.get_or_create(
+        user=admin, role="national_admin", territory=Territory.objects.get(code="MA")
+    )
+    organisation = organisation_create(
+        actor=admin,
+        code=f"BENCH-IMPORT-{random.randrange(10**6)}",
+        kind="social_centre",
+        name_fr="Centre du banc d'essai",
+        territory=Territory.objects.get(code="09.001"),
+    )
+    csv_path, xlsx_path = write_files(folder, count, xlsx)
+    figures = {}
+
+    def timed(name, function, *args):
+        started = time.perf_counter()
+        function(*args)
+        figures[name] = time.perf_counter() - started
+        out(f"{name:<28} {figures[name]:8.2f} s")
+
+    clear_people()
+    timed("raw CSV (read + insert)", raw_csv, csv_path)
+    timed("Relais CSV import", relais_import, csv_path, organisation)
+    started = time.perf_counter()
+    again = relais_import(csv_path, organisation)
+    out(
+        f"{'Relais CSV, same file again':<28} {time.perf_counter() - started:8.2f} s "
+        f"({again['unchanged']} unchanged, {again['inserted']} inserted)"
+    )
+    if xlsx_path:
+        clear_people()
+        timed("raw XLSX (calamine + insert)", raw_xlsx, xlsx_path)
+        timed("Relais XLSX import", relais_import, xlsx_path, organisation)
+    clear_people()
+    sample = min(sample, count)
+    seconds = import_export_sample(csv_path, sample)
+    figures["django-import-export"] = seconds * count / sample
+    out(
+        f"{'django-import-export':<28} {figures['django-import-export']:8.2f} s "
+        f"(measured on {sample} rows, scaled to {count})"
+    )
+    clear_people()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {RAW_TABLE}")
+    out("")
+    csv_ratio = figures["Relais CSV import"] / figures["raw CSV (read + insert)"]
+    out(f"Relais CSV / raw CSV: {csv_ratio:.2f}x (goal: at most 3)")
+    if xlsx_path:
+        xlsx_ratio = (
+            figures["Relais XLSX import"] / figures["raw XLSX (calamine + insert)"]
+        )
+        out(f"Relais XLSX / calamine + raw: {xlsx_ratio:.2f}x (goal: at most 1.5)")
+    speedup = figures["django-import-export"] / figures["Relais CSV import"]
+    out(f"django-import-export / Relais CSV: {speedup:.1f}x (goal: at least 10)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out(f"Peak memory: {peak:.0f} MB (goal: under 1024)")
+    return figures
