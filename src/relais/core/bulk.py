@@ -33,6 +33,35 @@ def insert(table: str, columns: list[str], rows: Iterable[tuple]) -> int:
     return count
 
 
+def upsert(
+    table: str,
+    columns: list[str],
+    keys: list[str],
+    rows: list[tuple],
+    update: list[str] | None = None,
+) -> int:
+    """INSERT, or where the natural key `keys` exists, UPDATE `update` (all the
+    other columns by default; none leaves existing rows as they are).
+
+    The ON CONFLICT clause reads the same on SQLite (3.24+) and PostgreSQL.
+    """
+    if not rows:
+        return 0
+    names = ", ".join(columns)
+    marks = ", ".join(["%s"] * len(columns))
+    if update is None:
+        update = [c for c in columns if c not in keys]
+    changes = ", ".join(f"{c} = excluded.{c}" for c in update)
+    action = f"DO UPDATE SET {changes}" if changes else "DO NOTHING"
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({marks}) "
+            f"ON CONFLICT ({', '.join(keys)}) {action}",
+            rows,
+        )
+    return len(rows)
+
+
 def update(table: str, columns: list[str], rows: list[tuple]) -> int:
     """UPDATE by id: each row is (values of `columns`..., id)."""
     if not rows:

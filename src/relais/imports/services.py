@@ -10,7 +10,7 @@ from relais.core.sheets import file_format, rows
 from relais.people.policies import PersonPolicy
 
 from . import mapping as columns
-from . import people
+from . import people, records
 
 
 def people_plan(path: Path, name: str, *, mapping: dict[str, int] | None = None):
@@ -64,3 +64,29 @@ def people_import(
         | {"file": name, "invalid": len(counts["invalid_rows"])},
     )
     return counts
+
+
+def records_plan(*, actor, kind: str, path: Path, name: str):
+    """Check a file of enrolments, attendance or scores; writes nothing."""
+    stream = rows(path, file_format(path, name))
+    headers = next(stream, [])
+    return records.plan_records(kind, stream, headers, actor=actor)
+
+
+def records_import(
+    *, actor, kind: str, path: Path, name: str, skip_invalid=False
+) -> dict:
+    """Import enrolments, attendance or scores: whole, or the valid rows only."""
+    plan, ready = records_plan(actor=actor, kind=kind, path=path, name=name)
+    if plan.problems and not skip_invalid:
+        raise ApplicationError(
+            _("%(count)s problems in the file: nothing was imported.")
+            % {"count": len(plan.problems)}
+        )
+    written = records.write_records(kind, ready)
+    audit(
+        actor,
+        f"import.{kind}",
+        details={"file": name, "rows": written, "invalid": len(plan.problem_rows)},
+    )
+    return {"written": written, "invalid_rows": sorted(plan.problem_rows)}

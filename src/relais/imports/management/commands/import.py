@@ -1,5 +1,9 @@
 """`relais import people FILE --organisation CODE --as USER`: import from the terminal.
 
+`relais import enrolments|attendance|scores FILE --as USER` imports the cascade's
+records across sessions (columns: session, cin, then date and present, or
+instrument and score).
+
 `--dry-run` checks the file and reports every problem by row and column (and
 writes them to `--report report.xlsx`); without it the file goes in whole, or,
 with `--skip-invalid`, every valid row goes in and the others are named.
@@ -14,7 +18,12 @@ from django.utils import translation
 from relais.accounts.models import User
 from relais.core.errors import ApplicationError
 from relais.imports.report import problems_workbook
-from relais.imports.services import people_import, people_plan
+from relais.imports.services import (
+    people_import,
+    people_plan,
+    records_import,
+    records_plan,
+)
 from relais.organisations.models import Organisation
 
 
@@ -22,9 +31,11 @@ class Command(BaseCommand):
     help = "Import people from a CSV or XLSX file (dry run, report, commit)."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["people"])
+        parser.add_argument(
+            "kind", choices=["people", "enrolments", "attendance", "scores"]
+        )
         parser.add_argument("file", type=Path)
-        parser.add_argument("--organisation", required=True, help="organisation code")
+        parser.add_argument("--organisation", help="organisation code (people)")
         parser.add_argument("--as", dest="username", required=True)
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--report", type=Path)
@@ -41,9 +52,16 @@ class Command(BaseCommand):
         translation.activate(options["language"])
         try:
             actor = User.objects.get(username=username, is_active=True)
-            target = Organisation.objects.get(code=organisation.upper())
-        except (User.DoesNotExist, Organisation.DoesNotExist) as error:
+        except User.DoesNotExist as error:
             raise CommandError(str(error)) from error
+        if kind != "people":
+            return self._records(actor, kind, file, options)
+        try:
+            target = Organisation.objects.get(code=(organisation or "").upper())
+        except Organisation.DoesNotExist as error:
+            raise CommandError(
+                "--organisation: no organisation has this code."
+            ) from error
         try:
             _headers, mapping, plan = people_plan(file, file.name)
         except ApplicationError as error:
@@ -74,6 +92,38 @@ class Command(BaseCommand):
             f"Inserted {counts['inserted']}, updated {counts['updated']}, unchanged "
             f"{counts['unchanged']}, likely duplicates skipped {counts['skipped']}."
         )
+        if counts["invalid_rows"]:
+            self.stdout.write(f"Rows left out: {counts['invalid_rows']}")
+
+    def _records(self, actor, kind, file, options):
+        try:
+            plan, ready = records_plan(
+                actor=actor, kind=kind, path=file, name=file.name
+            )
+        except ApplicationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        self.stdout.write(
+            f"{plan.rows} rows: {len(ready)} ready, {len(plan.problems)} problems."
+        )
+        for problem in plan.problems[:50]:
+            self.stdout.write(
+                f"  row {problem.row}, {problem.column}: {problem.message}"
+            )
+        if options["report"]:
+            problems_workbook(plan, options["report"])
+        if options["dry_run"]:
+            return
+        try:
+            counts = records_import(
+                actor=actor,
+                kind=kind,
+                path=file,
+                name=file.name,
+                skip_invalid=options["skip_invalid"],
+            )
+        except ApplicationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        self.stdout.write(f"Written: {counts['written']}.")
         if counts["invalid_rows"]:
             self.stdout.write(f"Rows left out: {counts['invalid_rows']}")
 
