@@ -28,7 +28,7 @@ from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
 
 from relais.accounts.models import RoleMembership, User
-from relais.core.bulk import insert
+from relais.core.bulk import insert, next_id
 from relais.demo import names as demo_names
 from relais.imports import people
 from relais.imports.services import people_plan
@@ -108,6 +108,7 @@ RAW_COLUMNS = [
 def raw_insert(rows) -> None:
     """The same table, straight from the file: no checks, no keys, no encryption."""
     now = timezone.now()
+    first = next_id("people_person")
     with transaction.atomic():
         insert(
             "people_person",
@@ -129,7 +130,7 @@ def raw_insert(rows) -> None:
                     "",
                     "",
                 )
-                for n, r in enumerate(rows, start=1)
+                for n, r in enumerate(rows, start=first)
             ),
         )
 
@@ -153,10 +154,11 @@ def relais_import(path: Path, organisation) -> dict:
     return people.write(plan, organisation=organisation, decisions={})
 
 
-def clear_people() -> None:
+def clear_people(since: int) -> None:
+    """Remove the people a measurement wrote (ids from `since`), and only them."""
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM people_affiliation")
-        cursor.execute("DELETE FROM people_person")
+        cursor.execute("DELETE FROM people_affiliation WHERE person_id >= %s", [since])
+        cursor.execute("DELETE FROM people_person WHERE id >= %s", [since])
 
 
 def import_export_sample(path: Path, sample: int) -> float:
@@ -219,6 +221,9 @@ def run(count: int, folder: Path, *, xlsx: bool, sample: int, out=print) -> dict
         territory=Territory.objects.get(code="09.001"),
     )
     csv_path, xlsx_path = write_files(folder, count, xlsx)
+    # The database may hold other people (a generated national dataset): each
+    # measurement starts from the same state and removes only what it wrote.
+    watermark = next_id("people_person")
     figures = {}
 
     def timed(name, function, *args):
@@ -227,9 +232,9 @@ def run(count: int, folder: Path, *, xlsx: bool, sample: int, out=print) -> dict
         figures[name] = time.perf_counter() - started
         out(f"{name:<28} {figures[name]:8.2f} s")
 
-    clear_people()
+    clear_people(watermark)
     timed("raw CSV (read + insert)", raw_csv, csv_path)
-    clear_people()
+    clear_people(watermark)
     timed("Relais CSV import", relais_import, csv_path, organisation)
     started = time.perf_counter()
     again = relais_import(csv_path, organisation)
@@ -238,11 +243,11 @@ def run(count: int, folder: Path, *, xlsx: bool, sample: int, out=print) -> dict
         f"({again['unchanged']} unchanged, {again['inserted']} inserted)"
     )
     if xlsx_path:
-        clear_people()
+        clear_people(watermark)
         timed("raw XLSX (calamine + insert)", raw_xlsx, xlsx_path)
-        clear_people()
+        clear_people(watermark)
         timed("Relais XLSX import", relais_import, xlsx_path, organisation)
-    clear_people()
+    clear_people(watermark)
     sample = min(sample, count)
     seconds = import_export_sample(csv_path, sample)
     figures["django-import-export"] = seconds * count / sample
@@ -250,7 +255,7 @@ def run(count: int, folder: Path, *, xlsx: bool, sample: int, out=print) -> dict
         f"{'django-import-export':<28} {figures['django-import-export']:8.2f} s "
         f"(measured on {sample} rows, scaled to {count})"
     )
-    clear_people()
+    clear_people(watermark)
     out("")
     csv_ratio = figures["Relais CSV import"] / figures["raw CSV (read + insert)"]
     out(f"Relais CSV / raw CSV: {csv_ratio:.2f}x (goal: at most 3)")
