@@ -57,6 +57,19 @@ UPDATABLE = (
     "residence_id",
 )
 LIKELY_SCORE = 88
+FIELDS = (
+    "first_name",
+    "last_name",
+    "first_name_ar",
+    "last_name_ar",
+    "sex",
+    "birth_date",
+    "birth_year",
+    "cin",
+    "phone",
+    "email",
+    "province",
+)
 
 
 @dataclass
@@ -120,18 +133,20 @@ class Cleaner:
             self.provinces[code] = self.provinces[code.replace(".", "")] = pk
         self.today = timezone.localdate()
 
-    def value(self, row: list[str], name: str) -> str:
-        index = self.mapping.get(name)
-        return row[index].strip() if index is not None and index < len(row) else ""
-
     def clean(self, number: int, row: list[str]) -> tuple[dict, list[Problem]]:
         problems: list[Problem] = []
 
         def problem(name, message):
             problems.append(Problem(number, self.headers[self.mapping[name]], message))
 
+        # One pass over the mapped cells: this runs for every row of large files.
+        width = len(row)
+        cells = dict.fromkeys(FIELDS, "")
+        for name, index in self.mapping.items():
+            if index < width:
+                cells[name] = row[index].strip()
         data = {
-            name: self.value(row, name)
+            name: cells[name]
             for name in (
                 "first_name",
                 "last_name",
@@ -146,12 +161,12 @@ class Cleaner:
                     problem(name, _("This name is missing."))
                 else:
                     problems.append(Problem(number, name, _("This name is missing.")))
-        sex = self.value(row, "sex")
+        sex = cells["sex"]
         data["sex"] = SEXES.get(fold(sex), "") if sex else ""
         if sex and not data["sex"]:
             problem("sex", _("“%(value)s” is not a sex (F or M).") % {"value": sex})
         data["birth_date"], data["birth_year"] = None, None
-        raw_date = self.value(row, "birth_date")
+        raw_date = cells["birth_date"]
         if raw_date:
             try:
                 birth = _date(raw_date)
@@ -169,7 +184,7 @@ class Cleaner:
                     )
                 else:
                     data["birth_date"], data["birth_year"] = birth, birth.year
-        raw_year = self.value(row, "birth_year")
+        raw_year = cells["birth_year"]
         if raw_year and data["birth_year"] is None:
             if raw_year.isdigit() and 1900 <= int(raw_year) <= self.today.year:
                 data["birth_year"] = int(raw_year)
@@ -180,7 +195,7 @@ class Cleaner:
                     % {"value": raw_year},
                 )
         data["cin"], data["digest"] = "", None
-        raw_cin = self.value(row, "cin")
+        raw_cin = cells["cin"]
         if raw_cin:
             try:
                 data["cin"] = normalise_cin(raw_cin)
@@ -189,14 +204,14 @@ class Cleaner:
             else:
                 data["digest"] = protected.digest(data["cin"])
         data["phone"] = ""
-        raw_phone = self.value(row, "phone")
+        raw_phone = cells["phone"]
         if raw_phone:
             try:
                 data["phone"] = _phone(raw_phone)
             except ValidationError as error:
                 problem("phone", error.messages[0])
         data["residence_id"] = None
-        province = self.value(row, "province")
+        province = cells["province"]
         if province:
             data["residence_id"] = self.provinces.get(province)
             if data["residence_id"] is None:
