@@ -306,8 +306,11 @@ def _match(cleaned, result: Plan) -> None:
     matched_ids = [
         by_digest[d["digest"]] for _, d in cleaned if d["digest"] in by_digest
     ]
-    for values in Person.objects.filter(pk__in=matched_ids).values(*fields):
-        existing[values["pk"]] = values
+    # SQLite takes a bounded number of parameters per statement: ask in chunks.
+    for start in range(0, len(matched_ids), 5000):
+        chunk = matched_ids[start : start + 5000]
+        for values in Person.objects.filter(pk__in=chunk).values(*fields):
+            existing[values["pk"]] = values
     exact = {}
     for group in candidates.values():
         for values in group:
