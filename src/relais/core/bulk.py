@@ -13,6 +13,13 @@ from django.db import connection
 CHUNK = 50_000
 
 
+def chunks(items: list, size: int = 5000):
+    """Slices of a long list: SQLite takes a bounded number of parameters per
+    statement, so `__in` lookups on thousands of values are asked in parts."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def next_id(table: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")

@@ -276,12 +276,9 @@ def _match(cleaned, result: Plan) -> None:
     """Classify clean rows against the people already in the database."""
     digests = {d["digest"]: n for n, d in cleaned if d["digest"]}
     by_digest = {}
-    digest_list = list(digests)
-    for start in range(0, len(digest_list), 5000):
+    for chunk in bulk.chunks(list(digests)):
         by_digest.update(
-            Person.objects.filter(
-                cin_digest__in=digest_list[start : start + 5000]
-            ).values_list("cin_digest", "pk")
+            Person.objects.filter(cin_digest__in=chunk).values_list("cin_digest", "pk")
         )
     births = {d["birth_date"] for _, d in cleaned if d["birth_date"]}
     years = {
@@ -290,11 +287,8 @@ def _match(cleaned, result: Plan) -> None:
     candidates = defaultdict(list)
     fields = ["pk", "cin_digest", *UPDATABLE]
     existing = {}
-    births_list = sorted(births)
-    for start in range(0, len(births_list), 2000):
-        for values in Person.objects.filter(
-            birth_date__in=births_list[start : start + 2000]
-        ).values(*fields):
+    for chunk in bulk.chunks(sorted(births)):
+        for values in Person.objects.filter(birth_date__in=chunk).values(*fields):
             existing[values["pk"]] = values
             candidates[values["birth_date"]].append(values)
     if years:
@@ -306,9 +300,7 @@ def _match(cleaned, result: Plan) -> None:
     matched_ids = [
         by_digest[d["digest"]] for _, d in cleaned if d["digest"] in by_digest
     ]
-    # SQLite takes a bounded number of parameters per statement: ask in chunks.
-    for start in range(0, len(matched_ids), 5000):
-        chunk = matched_ids[start : start + 5000]
+    for chunk in bulk.chunks(matched_ids):
         for values in Person.objects.filter(pk__in=chunk).values(*fields):
             existing[values["pk"]] = values
     exact = {}
@@ -470,11 +462,13 @@ def write(result: Plan, *, organisation, decisions: dict[int, str], progress=Non
             [*names, "updated_at"],
             [(*[c[n] for n in names], now, pid) for pid, c in group],
         )
-    already = set(
-        organisation.affiliations.filter(person_id__in=affiliate).values_list(
-            "person_id", flat=True
+    already = set()
+    for chunk in bulk.chunks(sorted(affiliate)):
+        already.update(
+            organisation.affiliations.filter(person_id__in=chunk).values_list(
+                "person_id", flat=True
+            )
         )
-    )
     wanted = [*new_ids, *(p for p in affiliate if p not in already)]
     affiliation = bulk.next_id("people_affiliation")
     bulk.insert(

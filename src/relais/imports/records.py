@@ -82,11 +82,11 @@ def plan_records(kind: str, rows, headers, *, actor) -> tuple[Plan, list[tuple]]
             digests[r[index["cin"]]] = protected.digest(normalise_cin(r[index["cin"]]))
         except ValidationError:  # reported as an unknown CIN below
             digests[r[index["cin"]]] = None
-    people = dict(
-        Person.objects.filter(
-            cin_digest__in=[d for d in digests.values() if d]
-        ).values_list("cin_digest", "pk")
-    )
+    people = {}
+    for chunk in bulk.chunks([d for d in digests.values() if d]):
+        people.update(
+            Person.objects.filter(cin_digest__in=chunk).values_list("cin_digest", "pk")
+        )
     enrolments = {
         (s, p): e
         for e, s, p in Enrolment.objects.filter(session__code__in=codes).values_list(
