@@ -14,11 +14,12 @@ $(VENV)/installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(VENV)/bin/pip install --quiet --no-deps --editable .
 	touch $@
 
-# Relais with the demo on SQLite at http://127.0.0.1:8000 (demo log-ins are printed).
+# Relais with the demo on SQLite at http://127.0.0.1:8000 (demo log-ins are printed),
+# with the task worker (imports) in the background; both stop together.
 run: $(VENV)/installed
 	RELAIS_DEMO_MODE=1 $(PY) manage.py migrate --noinput
 	RELAIS_DEMO_MODE=1 $(PY) manage.py demo
-	RELAIS_DEMO_MODE=1 $(PY) manage.py runserver 127.0.0.1:8000
+	RELAIS_DEMO_MODE=1 $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT; RELAIS_DEMO_MODE=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite; set DATABASE_URL to run it on PostgreSQL.
 test: $(VENV)/installed

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("relais.accounts.urls")),
     path("training/", include("relais.training.urls")),
     path("hub/", include("relais.hub.urls")),
+    path("imports/", include("relais.imports.urls")),
     # Public: the page a certificate's QR code opens.
     path("verify/<str:token>/", verify, name="verify"),
 ]

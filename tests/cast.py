@@ -25,6 +25,7 @@ class World:
     people: dict[str, Person]
     training: dict | None = None
     hub: dict | None = None
+    imports: dict | None = None
 
     def __getattr__(self, name):
         for group in (self.users, self.orgs, self.people):
@@ -270,3 +271,46 @@ def build_hub(world: World) -> dict:
         "referral": referral,
         "data_request": data_request,
     }
+
+
+IMPORT_CSV = (
+    "Nom;Prénom;Date de naissance;CIN\n"
+    "Tazi;Amina;1990-07-01;K987654\n"
+    "Idrissi;;12/03/1984;\n"
+).encode()
+
+
+def build_imports(world: World) -> dict:
+    """Imports of people for the permission matrix: one just uploaded, one checked
+    (with a problem, so that committing it is refused), one done, by the manager
+    of Agadir; and one uploaded in Oujda by the Oriental coordinator.
+
+    Files go under settings.VAR_DIR: the caller points it at a temporary folder.
+    """
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import TestCase
+
+    from relais.imports import jobs
+
+    def upload(actor, organisation):
+        return jobs.import_job_create(
+            actor=actor,
+            upload=SimpleUploadedFile("people.csv", IMPORT_CSV),
+            organisation=organisation,
+        )
+
+    def check(actor, job):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            jobs.import_job_confirm_mapping(actor=actor, job=job, mapping=job.mapping)
+        job.refresh_from_db()
+        return job
+
+    manager = world.manager_agadir
+    uploaded = upload(manager, world.centre_agadir)
+    checked = check(manager, upload(manager, world.centre_agadir))
+    done = check(manager, upload(manager, world.centre_agadir))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        jobs.import_job_commit(actor=manager, job=done, decisions={}, skip_invalid=True)
+    done.refresh_from_db()
+    oujda = upload(world.coord_oriental, world.centre_oujda)
+    return {"uploaded": uploaded, "checked": checked, "done": done, "oujda": oujda}

@@ -37,6 +37,8 @@ PEOPLE_VIEWERS = (
     "agent_dakhla",
     "focal_association",
 )
+# Every role that sees people may add them too (within its scope).
+PEOPLE_EDITORS = PEOPLE_VIEWERS
 ORG_EDITORS = ("national_admin", "coord_souss", "coord_oriental", "manager_agadir")
 
 # Reachable without logging in.
@@ -67,6 +69,11 @@ def h(name):
 def t(name):
     """A training object of the matrix world, by name."""
     return lambda w: {"pk": w.training[name].pk}
+
+
+def i(name):
+    """An import of the matrix world, by name."""
+    return lambda w: {"pk": w.imports[name].pk}
 
 
 def session_and(name, key, obj):
@@ -371,6 +378,20 @@ MATRIX = {
             only("national_admin"),
         )
     ],
+    # Imports: anyone who may add people somewhere starts one; a job is seen by
+    # its author and by those who may add people to its organisation.
+    "imports:list": [("get", lambda w: {}, only(*PEOPLE_EDITORS))],
+    "imports:create": [("get", lambda w: {}, only(*PEOPLE_EDITORS))],
+    "imports:mapping": [
+        ("get", i("uploaded"), only(*SOUSS_PEOPLE_EDITORS)),
+        ("get", i("oujda"), only("national_admin", "coord_oriental")),
+    ],
+    "imports:check": [("get", i("checked"), only(*SOUSS_PEOPLE_EDITORS))],
+    "imports:report": [("get", i("checked"), only(*SOUSS_PEOPLE_EDITORS))],
+    # The checked import has a problem: committing it without skipping the
+    # invalid rows is refused, with a message.
+    "imports:commit": [("post", i("checked"), only(*SOUSS_PEOPLE_EDITORS, ok=302))],
+    "imports:progress": [("get", i("done"), only(*SOUSS_PEOPLE_EDITORS))],
     "verify": [
         (
             "get",
@@ -424,11 +445,13 @@ CASES = [
 
 
 @pytest.fixture
-def matrix_world(world):
-    from tests.cast import build_hub, build_training
+def matrix_world(world, settings, tmp_path):
+    from tests.cast import build_hub, build_imports, build_training
 
+    settings.VAR_DIR = tmp_path
     world.training = build_training(world)
     world.hub = build_hub(world)
+    world.imports = build_imports(world)
     return world
 
 

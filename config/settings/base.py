@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "django_bootstrap5",
     "bootstrap",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "relais.core",
     "relais.territory",
     "relais.organisations",
@@ -110,6 +112,9 @@ CACHES = {
         "LOCATION": os.environ.get("RELAIS_CACHE_DIR", str(VAR_DIR / "cache")),
     }
 }
+
+# Background work (imports): a worker runs `manage.py db_worker` next to the site.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -8,6 +8,8 @@ SECRET_KEY = "test-only-not-secret"
 RELAIS_FIELD_KEY = "test-only-field-key"
 RELAIS_DEMO_MODE = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tasks run at once, in the request that enqueues them.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Static files come from the apps directly; collectstatic is for production.
 STATIC_ROOT = None

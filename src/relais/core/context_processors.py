@@ -14,6 +14,7 @@ def relais(request):
         "session_idle_minutes": settings.SESSION_IDLE_MINUTES,
         "nav": {
             "people": has_permission(user, Permission.PERSON_VIEW),
+            "imports": has_permission(user, Permission.PERSON_EDIT),
             "organisations": has_permission(user, Permission.ORGANISATION_VIEW),
             "accounts": has_permission(user, Permission.ACCOUNT_MANAGE),
             "audit": has_permission(user, Permission.AUDIT_VIEW),

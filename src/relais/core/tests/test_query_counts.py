@@ -9,6 +9,7 @@ from relais.accounts.models import RoleMembership, User
 from relais.core.models import AuditEvent
 from relais.core.roles import Role
 from relais.hub.models import DataRequest, Need, Referral, Service, Visit
+from relais.imports.models import ImportJob
 from relais.organisations.models import Organisation
 from relais.people.models import Affiliation, Person
 from relais.training.models import (
@@ -229,6 +230,25 @@ def add_data_requests(world, n):
     )
 
 
+def add_import_jobs(world, n):
+    for organisation, user in (
+        (world.centre_agadir, world.manager_agadir),
+        (world.centre_oujda, world.coord_oriental),
+    ):
+        ImportJob.objects.bulk_create(
+            ImportJob(
+                created_by=user,
+                organisation=organisation,
+                original_name=f"beneficiaires-{i}.xlsx",
+                status=ImportJob.Status.DONE,
+                rows=300_000,
+                territory_path=organisation.territory_path,
+                organisation_path=organisation.path,
+            )
+            for i in range(n)
+        )
+
+
 LISTS = [
     ("organisations:list", add_organisations, {}),
     ("organisations:list", add_organisations, {"q": "Association"}),
@@ -251,6 +271,7 @@ LISTS = [
     ("hub:referrals", add_referrals, {"box": "received"}),
     ("hub:services", add_services, {}),
     ("hub:data_requests", add_data_requests, {}),
+    ("imports:list", add_import_jobs, {}),
 ]
 URL_KWARGS = {
     "training:enrol": enrol_page,

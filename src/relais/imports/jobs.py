@@ -1,0 +1,224 @@
+"""Imports from the web, step by step: upload, mapping, dry run, commit.
+
+Each step is a service that checks the actor may import into the organisation,
+writes the job, audits it, and hands the long work to a task once the
+transaction has committed.
+"""
+
+import os
+import secrets
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from relais.core.audit import audit
+from relais.core.errors import ApplicationError
+from relais.core.sheets import file_format, rows
+from relais.people.policies import PersonPolicy
+
+from . import mapping as columns
+from .models import ImportJob, imports_dir
+from .tasks import check_import, run_import
+
+PREVIEW_ROWS = 10
+MAX_COLUMNS = 500
+CHOICES = ("merge", "skip", "create")
+
+
+def _may_import(actor, organisation) -> None:
+    if not PersonPolicy.can_affiliate(actor, organisation):
+        raise ApplicationError(_("You cannot add people to this organisation."))
+
+
+@contextmanager
+def _on_disk(upload):
+    """The upload as a file on disk, where the checks can read it."""
+    if hasattr(upload, "temporary_file_path"):
+        yield Path(upload.temporary_file_path())
+        return
+    suffix = Path(upload.name).suffix.lower()[:8]
+    with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
+        for chunk in upload.chunks():
+            copy.write(chunk)
+        copy.flush()
+        yield Path(copy.name)
+
+
+def _read_head(path: Path, fmt: str) -> tuple[list[str], list[list[str]]]:
+    stream = rows(path, fmt)
+    headers = next(stream, None)
+    if not headers or not any(cell.strip() for cell in headers):
+        raise ApplicationError(_("The file is empty."))
+    if len(headers) > MAX_COLUMNS:
+        raise ApplicationError(
+            _("The file has more than %(count)s columns.") % {"count": MAX_COLUMNS}
+        )
+    preview = []
+    # Numbered as in a spreadsheet (the header is row 1), like the problems.
+    for number, row in enumerate(stream, start=2):
+        if any(cell.strip() for cell in row):
+            preview.append(
+                {"row": number, "cells": [c[:200] for c in row[: len(headers)]]}
+            )
+        if len(preview) == PREVIEW_ROWS:
+            break
+    return [header.strip()[:200] for header in headers], preview
+
+
+def import_job_create(*, actor, upload, organisation) -> ImportJob:
+    """Check the uploaded file, keep it under a random name, guess its columns.
+
+    A file that is too large or not what it claims to be is refused before
+    anything is kept.
+    """
+    _may_import(actor, organisation)
+    with _on_disk(upload) as received:
+        fmt = file_format(received, upload.name)
+        headers, preview = _read_head(received, fmt)
+        folder = imports_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        stored_name = f"{secrets.token_hex(16)}.{fmt}"
+        stored = folder / stored_name
+        # O_EXCL: a new file of our own, never one that was already there.
+        with (
+            received.open("rb") as source,
+            open(
+                os.open(stored, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb"
+            ) as target,
+        ):
+            shutil.copyfileobj(source, target, 1024 * 1024)
+    try:
+        with transaction.atomic():
+            job = ImportJob.objects.create(
+                kind=ImportJob.Kind.PEOPLE,
+                created_by=actor,
+                organisation=organisation,
+                original_name=Path(upload.name).name[:255],
+                stored_name=stored_name,
+                language=translation.get_language() or "fr",
+                headers=headers,
+                preview=preview,
+                mapping=columns.guess(headers),
+                territory_path=organisation.territory_path,
+                organisation_path=organisation.path,
+            )
+            audit(
+                actor,
+                "import.upload",
+                job,
+                details={
+                    "file": job.original_name,
+                    "organisation": organisation.code,
+                    "bytes": stored.stat().st_size,
+                },
+            )
+    except BaseException:
+        stored.unlink(missing_ok=True)
+        raise
+    return job
+
+
+def _check_mapping(job: ImportJob, mapping: dict[str, int]) -> dict[str, int]:
+    clean = {}
+    for field, index in mapping.items():
+        if field not in columns.PEOPLE_FIELDS or index is None:
+            continue
+        if not isinstance(index, int) or not 0 <= index < len(job.headers):
+            raise ApplicationError(_("Choose the columns among those of the file."))
+        clean[field] = index
+    if len(set(clean.values())) != len(clean):
+        raise ApplicationError(_("A column of the file can go to one field only."))
+    missing = [f for f in ("first_name", "last_name") if f not in clean]
+    if missing:
+        raise ApplicationError(
+            _("No column was chosen for: %(fields)s.")
+            % {"fields": ", ".join(str(columns.PEOPLE_FIELDS[f][0]) for f in missing)}
+        )
+    return clean
+
+
+@transaction.atomic
+def import_job_confirm_mapping(*, actor, job: ImportJob, mapping: dict) -> ImportJob:
+    """Keep the columns the user confirmed and start the dry run."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    _may_import(actor, job.organisation)
+    if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED):
+        raise ApplicationError(_("This import can no longer be changed."))
+    if job.path is None or not job.path.exists():
+        raise ApplicationError(_("The file is no longer here: upload it again."))
+    job.mapping = _check_mapping(job, mapping)
+    job.status = ImportJob.Status.CHECKING
+    job.error = ""
+    job.save(update_fields=["mapping", "status", "error", "updated_at"])
+    audit(
+        actor,
+        "import.mapping",
+        job,
+        details={"mapping": {f: job.headers[i] for f, i in job.mapping.items()}},
+    )
+    transaction.on_commit(lambda: check_import.enqueue(job.pk))
+    return job
+
+
+@transaction.atomic
+def import_job_commit(
+    *,
+    actor,
+    job: ImportJob,
+    decisions: dict[int, str],
+    default: str = "skip",
+    skip_invalid: bool = False,
+) -> ImportJob:
+    """Queue the import, with a choice for every likely duplicate.
+
+    `decisions` are the choices made row by row; every other likely duplicate
+    gets `default`.
+    """
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    _may_import(actor, job.organisation)
+    if job.status != ImportJob.Status.CHECKED:
+        raise ApplicationError(_("This import was already started."))
+    if default not in CHOICES or any(c not in CHOICES for c in decisions.values()):
+        raise ApplicationError(_("Choose merge, skip or create."))
+    if job.problems_count and not skip_invalid:
+        raise ApplicationError(
+            _(
+                "%(count)s problems in the file: correct it and upload it again, "
+                "or tick “Skip the invalid rows”."
+            )
+            % {"count": job.problems_count}
+        )
+    job.decisions = {
+        str(row): decisions.get(row, default)
+        for row in job.findings.get("likely_rows", [])
+    }
+    job.skip_invalid = skip_invalid
+    job.committed_by = actor
+    job.status = ImportJob.Status.QUEUED
+    job.save(
+        update_fields=[
+            "decisions",
+            "skip_invalid",
+            "committed_by",
+            "status",
+            "updated_at",
+        ]
+    )
+    chosen = list(job.decisions.values())
+    audit(
+        actor,
+        "import.commit",
+        job,
+        details={
+            "file": job.original_name,
+            "skip_invalid": skip_invalid,
+            **{choice: chosen.count(choice) for choice in CHOICES},
+        },
+    )
+    transaction.on_commit(lambda: run_import.enqueue(job.pk))
+    return job

@@ -1,0 +1,130 @@
+"""An import from the web: the uploaded file, its mapping, its dry run, its result.
+
+The file itself is kept under VAR_DIR/imports with a random name (never the
+uploaded one) until the import is done. Scope follows the organisation the people
+go into: its paths are copied here, like a session copies its venue's.
+"""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from relais.core.models import TimeStampedModel
+from relais.organisations.models import Organisation
+
+STORED_NAME = re.compile(r"^[0-9a-f]{32}(\.report)?\.(csv|xlsx)$")
+
+
+def imports_dir() -> Path:
+    return Path(settings.VAR_DIR) / "imports"
+
+
+class ImportJob(TimeStampedModel):
+    class Kind(models.TextChoices):
+        PEOPLE = "people", _("People")
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind.choices, default=Kind.PEOPLE
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+    )
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("committed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+    )
+    original_name = models.CharField(_("file"), max_length=255)
+    # A random name under VAR_DIR/imports; empty once the file is removed.
+    stored_name = models.CharField(max_length=64, blank=True, editable=False)
+    report_name = models.CharField(max_length=64, blank=True, editable=False)
+    # The language of the person who started it: messages and the report use it.
+    language = models.CharField(max_length=10, default="fr")
+    headers = models.JSONField(default=list, blank=True)
+    # The first rows, for the mapping page; emptied once the import is done.
+    preview = models.JSONField(default=list, blank=True)
+    # field -> column index
+    mapping = models.JSONField(default=dict, blank=True)
+    # row number (as text) -> "merge", "skip" or "create"
+    decisions = models.JSONField(default=dict, blank=True)
+    skip_invalid = models.BooleanField(_("skip invalid rows"), default=False)
+    # What the dry run found: new, update, unchanged, likely, problems.
+    counts = models.JSONField(default=dict, blank=True)
+    # The first problems and likely duplicates, for the page (the report has all).
+    findings = models.JSONField(default=dict, blank=True)
+    # What the import did: inserted, updated, unchanged, skipped, invalid_rows.
+    result = models.JSONField(default=dict, blank=True)
+    problems_count = models.PositiveIntegerField(_("problems"), default=0)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Copies of the organisation's paths: scoping needs no join.
+    territory_path = models.CharField(max_length=255, db_index=True, editable=False)
+    organisation_path = models.CharField(max_length=255, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        return self.original_name
+
+    def audit_paths(self) -> tuple[str, str]:
+        return self.territory_path, self.organisation_path
+
+    def _path(self, name: str) -> Path | None:
+        # Only names we made ourselves: nothing else is ever opened.
+        if not name or not STORED_NAME.match(name):
+            return None
+        return imports_dir() / name
+
+    @property
+    def path(self) -> Path | None:
+        return self._path(self.stored_name)
+
+    @property
+    def report_path(self) -> Path | None:
+        return self._path(self.report_name)
+
+    @property
+    def is_working(self) -> bool:
+        S = self.Status
+        return self.status in (S.CHECKING, S.QUEUED, S.RUNNING)
+
+    @property
+    def badge(self) -> str:
+        """The Bootstrap colour of the status."""
+        return {
+            self.Status.CHECKED: "text-bg-warning",
+            self.Status.DONE: "text-bg-success",
+            self.Status.FAILED: "text-bg-danger",
+        }.get(self.status, "text-bg-info" if self.is_working else "text-bg-secondary")

@@ -1,0 +1,176 @@
+"""The background half of an import from the web: the dry run and the commit.
+
+Both run in the task worker (`manage.py db_worker`), in the language of the person
+who started the import. The commit writes in one transaction, so its progress
+goes to the cache, where the progress page reads it, and not to the database.
+"""
+
+import logging
+import secrets
+
+from django.core.cache import cache
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from relais.core.errors import ApplicationError
+
+from .models import ImportJob, imports_dir
+from .report import problems_workbook
+from .services import people_import, people_plan
+
+logger = logging.getLogger(__name__)
+
+# What the pages show of a dry run; the report has everything.
+SHOWN = 200
+PROGRESS_SECONDS = 24 * 3600
+
+
+def progress_key(job_id: int) -> str:
+    return f"relais:imports:{job_id}:progress"
+
+
+def progress_of(job) -> dict:
+    """{"stage": "checking" | "writing", "done": n, "total": n}, or {}."""
+    return cache.get(progress_key(job.pk)) or {}
+
+
+def _birth(data: dict) -> str:
+    if data.get("birth_date"):
+        return data["birth_date"].isoformat()
+    return str(data.get("birth_year") or "")
+
+
+def _finish(job: ImportJob, status: str, **fields) -> None:
+    """Record the end of the import; the uploaded file is not kept after it."""
+    path = job.path
+    if path is not None:
+        path.unlink(missing_ok=True)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status,
+        finished_at=timezone.now(),
+        stored_name="",
+        preview=[],
+        **fields,
+    )
+
+
+def _file_or_error(job: ImportJob):
+    path = job.path
+    if path is None or not path.exists():
+        raise ApplicationError(_("The file is no longer here: upload it again."))
+    return path
+
+
+@task()
+def check_import(job_id: int) -> None:
+    """The dry run: what the import would do, row by row; writes no person."""
+    job = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.CHECKING).first()
+    if job is None:
+        return
+    with translation.override(job.language):
+        try:
+            path = _file_or_error(job)
+            _headers, _mapping, plan = people_plan(
+                path, job.original_name, mapping=job.mapping
+            )
+            report_name = f"{secrets.token_hex(16)}.report.xlsx"
+            problems_workbook(plan, imports_dir() / report_name)
+        except ApplicationError as error:
+            _finish(job, ImportJob.Status.FAILED, error=" ".join(error.messages))
+            return
+        except Exception:
+            logger.exception("The dry run of import %s failed.", job_id)
+            _finish(
+                job,
+                ImportJob.Status.FAILED,
+                error=_("The file could not be checked: nothing was written."),
+            )
+            raise
+    old_report = job.report_path
+    if old_report is not None:
+        old_report.unlink(missing_ok=True)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.CHECKED,
+        rows=plan.rows,
+        problems_count=len(plan.problems),
+        report_name=report_name,
+        counts={
+            "new": len(plan.new),
+            "update": len(plan.updates),
+            "unchanged": len(plan.unchanged),
+            "likely": len(plan.likely),
+            "problems": len(plan.problems),
+            "invalid_rows": len(plan.problem_rows),
+        },
+        findings={
+            "problems": [
+                {"row": p.row, "column": p.column, "message": p.message}
+                for p in plan.problems[:SHOWN]
+            ],
+            "likely": [
+                {
+                    "row": number,
+                    "name": f"{data['first_name']} {data['last_name']}",
+                    "birth": _birth(data),
+                    "existing": name,
+                }
+                for number, _person, data, name in plan.likely[:SHOWN]
+            ],
+            "likely_rows": [number for number, *_rest in plan.likely],
+        },
+    )
+
+
+@task()
+def run_import(job_id: int) -> None:
+    """The commit: every row, or every valid row, in one transaction."""
+    started = ImportJob.objects.filter(
+        pk=job_id, status=ImportJob.Status.QUEUED
+    ).update(status=ImportJob.Status.RUNNING, started_at=timezone.now())
+    if not started:
+        return
+    job = ImportJob.objects.select_related("organisation", "committed_by").get(
+        pk=job_id
+    )
+    creates = sum(1 for choice in job.decisions.values() if choice == "create")
+    total = max(job.counts.get("new", 0) + creates, 1)
+    key = progress_key(job.pk)
+    cache.set(key, {"stage": "checking", "done": 0, "total": total}, PROGRESS_SECONDS)
+
+    def progress(done: int) -> None:
+        cache.set(
+            key,
+            {"stage": "writing", "done": min(done, total), "total": total},
+            PROGRESS_SECONDS,
+        )
+
+    with translation.override(job.language):
+        try:
+            counts = people_import(
+                actor=job.committed_by,
+                path=_file_or_error(job),
+                name=job.original_name,
+                organisation=job.organisation,
+                decisions={int(row): choice for row, choice in job.decisions.items()},
+                skip_invalid=job.skip_invalid,
+                mapping=job.mapping,
+                progress=progress,
+            )
+        except ApplicationError as error:
+            _finish(job, ImportJob.Status.FAILED, error=" ".join(error.messages))
+            return
+        except Exception:
+            logger.exception("Import %s failed.", job_id)
+            # The import is one transaction: it left nothing behind.
+            _finish(
+                job,
+                ImportJob.Status.FAILED,
+                error=_(
+                    "The import stopped on an unexpected error: nothing was written."
+                ),
+            )
+            raise
+        finally:
+            cache.delete(key)
+    _finish(job, ImportJob.Status.DONE, result=counts)

@@ -1,0 +1,196 @@
+"""Pages of an import: upload, mapping, dry run, commit and progress."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from relais.core.actions import report
+from relais.core.errors import ApplicationError
+from relais.core.pagination import paginate, render_list
+from relais.core.roles import Permission
+from relais.core.scoping import has_permission
+
+from . import jobs, selectors
+from .forms import CHOICES, CommitForm, MappingForm, UploadForm
+from .mapping import PEOPLE_FIELDS
+from .models import ImportJob
+from .tasks import progress_of
+
+S = ImportJob.Status
+
+
+def step_url(job: ImportJob) -> str:
+    """The page where the job stands now."""
+    if job.status == S.UPLOADED:
+        return reverse("imports:mapping", args=[job.pk])
+    if job.status in (S.CHECKING, S.CHECKED):
+        return reverse("imports:check", args=[job.pk])
+    return reverse("imports:progress", args=[job.pk])
+
+
+def _importer(request):
+    if not has_permission(request.user, Permission.PERSON_EDIT):
+        raise Http404
+
+
+def job_index(request):
+    _importer(request)
+    page = paginate(request, selectors.import_job_list(actor=request.user))
+    for job in page:
+        job.url = step_url(job)
+    return render_list(request, "imports/job_list.html", {"page": page})
+
+
+def job_create(request):
+    _importer(request)
+    form = UploadForm(request.POST or None, request.FILES or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = jobs.import_job_create(
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                organisation=form.cleaned_data["organisation"],
+            )
+        except ApplicationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(
+                request, _("The file was received: check which column holds what.")
+            )
+            return redirect("imports:mapping", pk=job.pk)
+    return render(request, "imports/job_create.html", {"form": form})
+
+
+def job_mapping(request, pk):
+    """The guessed columns, to confirm or correct, with the first rows."""
+    job = selectors.import_job_get(actor=request.user, pk=pk)
+    if job.status not in (S.UPLOADED, S.CHECKED):
+        return redirect(step_url(job))
+    initial = {name: str(index) for name, index in job.mapping.items()}
+    form = MappingForm(request.POST or None, headers=job.headers, initial=initial)
+    mapping = job.mapping
+    if request.method == "POST" and form.is_valid():
+        mapping = form.mapping
+        if "confirm" in request.POST:
+            try:
+                jobs.import_job_confirm_mapping(
+                    actor=request.user, job=job, mapping=mapping
+                )
+            except ApplicationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("imports:check", pk=job.pk)
+    fields = [
+        (form[name], label, mapping.get(name))
+        for name, (label, _spellings) in PEOPLE_FIELDS.items()
+    ]
+    mapped = [(label, index) for _field, label, index in fields if index is not None]
+    preview = [
+        (
+            row["row"],
+            [
+                row["cells"][index] if index < len(row["cells"]) else ""
+                for _label, index in mapped
+            ],
+        )
+        for row in job.preview
+    ]
+    return render(
+        request,
+        "imports/job_mapping.html",
+        {
+            "job": job,
+            "form": form,
+            "fields": fields,
+            "columns": [
+                (label, job.headers[index] if index < len(job.headers) else "")
+                for label, index in mapped
+            ],
+            "preview": preview,
+        },
+    )
+
+
+def job_check(request, pk):
+    """The dry run: counts, problems, likely duplicates, and the commit form."""
+    job = selectors.import_job_get(actor=request.user, pk=pk)
+    if job.status == S.CHECKING:
+        if request.htmx:
+            return render(request, "imports/_partials/checking.html", {"job": job})
+        return render(request, "imports/job_check.html", {"job": job})
+    if request.htmx:
+        # The dry run is over: the whole page shows its result.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    if job.status != S.CHECKED:
+        return redirect(step_url(job))
+    return render(
+        request,
+        "imports/job_check.html",
+        {
+            "job": job,
+            "form": CommitForm(),
+            "choices": CHOICES,
+            "more_likely": job.counts.get("likely", 0)
+            - len(job.findings.get("likely", [])),
+            "more_problems": job.problems_count - len(job.findings.get("problems", [])),
+        },
+    )
+
+
+def job_report(request, pk):
+    """The dry run's every problem and likely duplicate, as a workbook."""
+    job = selectors.import_job_get(actor=request.user, pk=pk)
+    path = job.report_path
+    if path is None or not path.exists():
+        raise Http404
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"import-{job.pk}-report.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@require_POST
+def job_commit(request, pk):
+    job = selectors.import_job_get(actor=request.user, pk=pk)
+    form = CommitForm(request.POST)
+    form.is_valid()
+    decisions = {}
+    for row in job.findings.get("likely_rows", []):
+        choice = request.POST.get(f"likely-{row}")
+        if choice:
+            decisions[row] = choice
+    try:
+        jobs.import_job_commit(
+            actor=request.user,
+            job=job,
+            decisions=decisions,
+            default=form.cleaned_data.get("default") or "skip",
+            skip_invalid=bool(form.cleaned_data.get("skip_invalid")),
+        )
+    except ApplicationError as error:
+        report(request, error)
+        return redirect(step_url(job))
+    messages.success(request, _("The import is under way."))
+    return redirect("imports:progress", pk=job.pk)
+
+
+def job_progress(request, pk):
+    """Where the import stands; the bar refreshes itself until it is done."""
+    job = selectors.import_job_get(actor=request.user, pk=pk)
+    if job.status in (S.UPLOADED, S.CHECKING, S.CHECKED) and not request.htmx:
+        return redirect(step_url(job))
+    progress = progress_of(job) if job.is_working else {}
+    percent = 0
+    if progress.get("total"):
+        percent = min(100, round(100 * progress["done"] / progress["total"]))
+    context = {"job": job, "progress": progress, "percent": percent}
+    if request.htmx:
+        return render(request, "imports/_partials/progress.html", context)
+    return render(request, "imports/job_progress.html", context)
