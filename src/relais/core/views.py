@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from relais.accounts.policies import AuditPolicy
+from relais.hub.selectors import referrals_awaiting_answer
 from relais.territory.maps import region_map_svg
 from relais.territory.selectors import region_names
 
@@ -17,6 +18,7 @@ from .selectors import home_panels
 
 def home(request):
     panels = home_panels(actor=request.user)
+    awaiting = referrals_awaiting_answer(actor=request.user)
     names = region_names()
     for panel in panels:
         territory = panel.get("territory")
@@ -29,7 +31,7 @@ def home(request):
             links={code: reverse("territory:detail", args=[code]) for code in names},
             title=str(territory),
         )
-    return render(request, "core/home.html", {"panels": panels})
+    return render(request, "core/home.html", {"panels": panels, "awaiting": awaiting})
 
 
 class LoginView(auth_views.LoginView):

@@ -13,8 +13,8 @@ from django.db.models import (
 from django.utils import timezone
 
 from relais.accounts.models import RoleMembership
-from relais.core.roles import Role
-from relais.core.scoping import Scope, get_or_404
+from relais.core.roles import Permission, Role
+from relais.core.scoping import Scope, get_or_404, has_permission
 from relais.organisations.models import Organisation
 from relais.training.models import Certification
 
@@ -59,9 +59,20 @@ def referral_list(*, actor, box="", status="") -> QuerySet:
         qs = Referral.objects.filter(ReferralPolicy.readable_by(actor))
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related(
-        "service__provider", "visit__centre", "person", "need"
-    ).order_by("-created_at", "-id")
+    return (
+        qs.select_related("service__provider", "visit__centre", "person", "need")
+        .annotate(reminders_sent=Count("reminders"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def referrals_awaiting_answer(*, actor) -> int:
+    """Referrals sent to the actor's side that wait for an answer."""
+    if not has_permission(actor, Permission.REFERRAL_RECEIVE):
+        return 0
+    return Referral.objects.filter(
+        ReferralPolicy.receiver_q(actor), status=Referral.Status.SENT
+    ).count()
 
 
 def referral_get(*, actor, pk) -> Referral:

@@ -313,6 +313,7 @@ def referral_detail(request, pk):
             "close_form": CloseForm(),
             "follow_up_form": FollowUpForm(initial={"date": timezone.localdate()}),
             "now": timezone.now(),
+            "is_open": referral.status in services.OPEN,
         },
     )
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from relais.core.errors import ApplicationError
@@ -211,3 +212,15 @@ def test_follow_ups_are_dated_notes_from_either_side(world, hub):
             note="Pas à moi",
         )
     assert referral.follow_ups.count() == 1
+
+
+def test_the_receiving_side_sees_what_awaits_it_and_what_was_reminded(
+    world, hub, client_for
+):
+    referral = sent(world, hub)
+    client = client_for(world.focal_association)
+    home = client.get(reverse("home")).content.decode()
+    assert 'badge text-bg-danger">1<' in home
+    jobs.reminders_send(now=referral.accept_by - datetime.timedelta(hours=1))
+    listing = client.get(reverse("hub:referrals") + "?box=received").content.decode()
+    assert "text-bg-warning" in listing
