@@ -19,8 +19,15 @@ def apply_form(request, form, service, *, success, invalid, **arguments) -> bool
     if not form.is_valid():
         messages.error(request, invalid)
         return False
+    return apply_action(
+        request, service, success=success, **arguments, **form.cleaned_data
+    )
+
+
+def apply_action(request, service, *, success, **arguments) -> bool:
+    """Run `service(actor=…, **arguments)`; say that it worked, or why it did not."""
     try:
-        service(actor=request.user, **arguments, **form.cleaned_data)
+        service(actor=request.user, **arguments)
     except ApplicationError as error:
         report(request, error)
         return False

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais.accounts.models import User
-from relais.core.actions import apply_form, report
+from relais.core.actions import apply_action, apply_form, report
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
 from relais.core.roles import Permission
@@ -178,12 +178,9 @@ def note_cosign(request, pk):
     selectors.visit_get(actor=request.user, pk=note.visit_id)
     if not NotePolicy.is_supervisor(request.user, note.visit.centre_id):
         raise Http404
-    try:
-        services.note_cosign(actor=request.user, note=note)
-    except ApplicationError as error:
-        report(request, error)
-    else:
-        messages.success(request, _("The note is co-signed."))
+    apply_action(
+        request, services.note_cosign, note=note, success=_("The note is co-signed.")
+    )
     return redirect("hub:visit", pk=note.visit_id)
 
 
@@ -209,12 +206,12 @@ def consent_create(request, pk):
 def consent_withdraw(request, pk, consent_pk):
     visit = selectors.visit_get(actor=request.user, pk=pk)
     consent = get_or_404(visit.consents.all(), pk=consent_pk)
-    try:
-        services.consent_withdraw(actor=request.user, consent=consent)
-    except ApplicationError as error:
-        report(request, error)
-    else:
-        messages.success(request, _("The consent was withdrawn."))
+    apply_action(
+        request,
+        services.consent_withdraw,
+        consent=consent,
+        success=_("The consent was withdrawn."),
+    )
     return redirect("hub:visit", pk=visit.pk)
 
 

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from relais.core.actions import apply_form, report
+from relais.core.actions import apply_action, apply_form
 from relais.core.audit import audit
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
@@ -138,10 +138,10 @@ def affiliation_remove_view(request, pk, affiliation_pk):
     affiliation = get_or_404(
         person.affiliations.select_related("organisation"), pk=affiliation_pk
     )
-    try:
-        affiliation_remove(actor=request.user, affiliation=affiliation)
-    except ApplicationError as error:
-        report(request, error)
-    else:
-        messages.success(request, _("The affiliation was removed."))
+    apply_action(
+        request,
+        affiliation_remove,
+        affiliation=affiliation,
+        success=_("The affiliation was removed."),
+    )
     return redirect("people:detail", pk=person.pk)
