@@ -19,6 +19,7 @@ urlpatterns = [
     path("training/", include("relais.training.urls")),
     path("hub/", include("relais.hub.urls")),
     path("imports/", include("relais.imports.urls")),
+    path("monitoring/", include("relais.monitoring.urls")),
     # Public: the page a certificate's QR code opens.
     path("verify/<str:token>/", verify, name="verify"),
 ]

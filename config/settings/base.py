@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "relais.training",
     "relais.hub",
     "relais.imports",
+    "relais.monitoring",
 ]
 
 MIDDLEWARE = [

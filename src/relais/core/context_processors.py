@@ -28,5 +28,6 @@ def relais(request):
             "hub_dashboard": has_permission(user, Permission.HUB_DASHBOARD)
             or has_permission(user, Permission.HUB_DESK),
             "data_protection": has_permission(user, Permission.DATA_PROTECTION),
+            "cascade_dashboard": has_permission(user, Permission.CASCADE_DASHBOARD),
         },
     }

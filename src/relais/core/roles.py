@@ -41,6 +41,10 @@ class Permission:
     HUB_DASHBOARD = "hub.dashboard"
     HUB_SETTINGS = "hub.settings"  # programme-wide rules, such as supervised mode
     DATA_PROTECTION = "dataprotection.manage"  # requests under law 09-08
+    # The cascade's dashboards, projections, dilution and their drill-down lists.
+    CASCADE_DASHBOARD = "cascade.dashboard"
+    TARGET_MANAGE = "target.manage"  # targets per programme, region, audience
+    MINISTER_REPORT = "cascade.report"  # the note to the minister and its workbook
 
 
 P = Permission
@@ -65,10 +69,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.HUB_DASHBOARD,
             P.HUB_SETTINGS,
             P.DATA_PROTECTION,
+            P.CASCADE_DASHBOARD,
+            P.TARGET_MANAGE,
+            P.MINISTER_REPORT,
         }
     ),
     Role.REGIONAL_COORDINATOR: frozenset(
         {
+            P.CASCADE_DASHBOARD,
+            P.MINISTER_REPORT,
             P.ORGANISATION_VIEW,
             P.ORGANISATION_EDIT,
             P.PERSON_VIEW,
@@ -119,7 +128,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.REFERRAL_RECEIVE,
         }
     ),
-    Role.ME_OFFICER: frozenset({P.ORGANISATION_VIEW, P.SESSION_VIEW, P.HUB_DASHBOARD}),
+    Role.ME_OFFICER: frozenset(
+        {
+            P.ORGANISATION_VIEW,
+            P.SESSION_VIEW,
+            P.HUB_DASHBOARD,
+            P.CASCADE_DASHBOARD,
+            P.MINISTER_REPORT,
+        }
+    ),
     Role.AUDITOR: frozenset(
         {
             P.ORGANISATION_VIEW,
@@ -127,6 +144,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.AUDIT_VIEW,
             P.SESSION_VIEW,
             P.DATA_PROTECTION,
+            P.CASCADE_DASHBOARD,
         }
     ),
 }

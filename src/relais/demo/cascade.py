@@ -10,22 +10,29 @@ nothing.
 
 import datetime
 import random
+from collections import defaultdict
 from decimal import Decimal
 
 from relais.accounts.models import User
 from relais.core import protected
 from relais.core.errors import ApplicationError
+from relais.monitoring import summaries
+from relais.monitoring.models import Target
+from relais.monitoring.services import target_save
 from relais.organisations.models import Organisation
 from relais.people.models import Person
 from relais.people.services import person_create
+from relais.territory.models import Territory
 from relais.training import completion, results, services
 from relais.training.models import (
     Certification,
     CurriculumKit,
     Enrolment,
     Facilitation,
+    ItemScore,
     Module,
     Programme,
+    Result,
     Session,
 )
 
@@ -262,6 +269,7 @@ def _run(
         values[enrolment.pk, "post_test"] = f"{post:.1f}"
         values[enrolment.pk, "satisfaction"] = f"{min(20.0, rng.gauss(16, 2)):.1f}"
     results.results_save(actor=admin, session=session, values=values)
+    _item_scores(session, level, rng)
     completion.session_close(
         actor=admin, session=session, on=session.end_date + datetime.timedelta(days=3)
     )
@@ -482,10 +490,80 @@ def load_cascade(admin) -> dict:
         )
 
     _upcoming(admin, programme, kits["1.1"], orgs, masters, round_two_leads)
+    _profiles()
+    _targets(admin, programme)
+    # The task worker may not be running yet: make the summaries here.
+    summaries.rebuild()
     return {
         "sessions": Session.objects.count(),
         "certified": Certification.objects.filter(status="certified").count(),
     }
+
+
+# The post-test's questions (maximum 4 points each) and how much each loses
+# per level down the cascade: question 4 (data protection) thins out most.
+QUESTIONS = {"Q1": 0.0, "Q2": 0.02, "Q3": 0.03, "Q4": 0.15, "Q5": 0.05}
+LEVEL_DEPTH = {L.TRAINING_OF_TRAINERS: 0, L.RELAY: 1, L.END_USER: 2}
+
+
+def _item_scores(session, level, rng) -> None:
+    """Score the post-test question by question, as a paper test is marked."""
+    items = []
+    for result in Result.objects.filter(
+        enrolment__session=session, instrument__kind="post_test"
+    ):
+        success = float(result.score) / 20
+        for item, loss in QUESTIONS.items():
+            chance = success - loss * LEVEL_DEPTH[level] + rng.gauss(0, 0.1)
+            points = round(4 * min(1.0, max(0.0, chance)))
+            items.append(ItemScore(result=result, item=item, score=points, max_score=4))
+    ItemScore.objects.bulk_create(items)
+
+
+def _profiles() -> None:
+    """Where people live and whether they live with a disability, for the
+    dashboards' breakdowns; about one person in five is left unknown, as in
+    real registers. Decided per person, so that loading again changes nothing."""
+    communes = defaultdict(list)
+    for pk, path in Territory.objects.filter(level="commune").values_list("pk", "path"):
+        communes[summaries.province_of(path)].append(pk)
+    people = Person.objects.filter(residence__isnull=True).prefetch_related(
+        "affiliations__organisation"
+    )
+    profiled = []
+    for person in people:
+        rng = _rng(f"profile-{person.pk}")
+        affiliation = next(iter(person.affiliations.all()), None)
+        if affiliation is None or rng.random() < 0.2:
+            continue
+        options = communes.get(
+            summaries.province_of(affiliation.organisation.territory_path)
+        )
+        if not options:
+            continue
+        person.residence_id = rng.choice(sorted(options))
+        person.disability = rng.choices(["yes", "no", ""], weights=[5, 70, 25])[0]
+        profiled.append(person)
+    Person.objects.bulk_update(profiled, ["residence", "disability"])
+
+
+def _targets(admin, programme) -> None:
+    """The programme unit's targets for the first year: each region, and the
+    country as a whole."""
+    year = {"period_start": D(2026, 7, 1), "period_end": D(2027, 6, 30)}
+    for territory in Territory.objects.filter(level__in=["country", "region"]):
+        people = 1_500 if territory.level == "country" else 120
+        if not Target.objects.filter(
+            programme=programme, territory=territory, **year
+        ).exists():
+            target_save(
+                actor=admin,
+                programme=programme,
+                territory=territory,
+                audience="",
+                people=people,
+                **year,
+            )
 
 
 def _upcoming(admin, programme, kit, orgs, masters, leads_by_region):

@@ -29,6 +29,12 @@ class PersonForm(forms.Form):
     birth_year = forms.IntegerField(
         label=_("Birth year (when the date is unknown)"), required=False
     )
+    disability = forms.ChoiceField(
+        label=_("Disability"),
+        choices=[("", _("Unknown")), *Person.Disability.choices],
+        required=False,
+        help_text=_("Ask only with the person's agreement."),
+    )
     cin = forms.CharField(label=_("CIN"), max_length=20, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
@@ -51,6 +57,7 @@ class PersonForm(forms.Form):
                         "sex",
                         "birth_date",
                         "birth_year",
+                        "disability",
                         "phone",
                         "email",
                     )

@@ -15,6 +15,10 @@ class Person(TimeStampedModel):
         FEMALE = "F", _("Female")
         MALE = "M", _("Male")
 
+    class Disability(models.TextChoices):
+        YES = "yes", _("With a disability")
+        NO = "no", _("Without a disability")
+
     first_name = models.CharField(_("first name (Latin script)"), max_length=100)
     last_name = models.CharField(_("last name (Latin script)"), max_length=100)
     first_name_ar = models.CharField(
@@ -28,6 +32,10 @@ class Person(TimeStampedModel):
     # Known alone when only the year is known; copied from birth_date otherwise.
     birth_year = models.PositiveSmallIntegerField(
         _("birth year"), null=True, blank=True
+    )
+    # Asked only with the person's agreement; empty means not known.
+    disability = models.CharField(
+        _("disability"), max_length=3, choices=Disability.choices, blank=True
     )
     # The CIN is never stored in clear: see relais.core.protected.
     cin_encrypted = models.TextField(blank=True, editable=False)

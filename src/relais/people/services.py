@@ -25,6 +25,7 @@ PERSON_FIELDS = (
     "sex",
     "birth_date",
     "birth_year",
+    "disability",
     "phone",
     "email",
 )

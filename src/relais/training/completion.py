@@ -20,6 +20,7 @@ from relais.core.audit import audit
 from relais.core.errors import ApplicationError
 from relais.core.roles import Permission
 from relais.core.scoping import scope_for
+from relais.monitoring import summaries, tasks
 
 from . import lineage
 from .models import (
@@ -150,6 +151,10 @@ def session_close(
     session.status, session.closed_at = Session.Status.CLOSED, timezone.now()
     session.save(update_fields=["status", "closed_at", "updated_at"])
     lineage.record_session(session)
+    summaries.record_session(session)
+    # Generations may have moved further down the cascade: the summaries are made
+    # again as a whole, after the commit, by the task worker.
+    transaction.on_commit(lambda: tasks.summarise.enqueue([session.programme_id]))
     audit(actor, "session.close", session, details=counts)
     return counts
 

@@ -40,7 +40,7 @@ def _font_dir() -> Path:
     return Path(spec.submodule_search_locations[0]) / "files"
 
 
-def _render_pdf(template: str, context: dict) -> bytes:
+def render_pdf(template: str, context: dict) -> bytes:
     """Render `template` to HTML, then to PDF, with the Amiri files at hand."""
     fonts = _font_dir()
     html = render_to_string(
@@ -85,7 +85,7 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
         # segno's own markup, built from the URL alone: nothing to escape.
         "qr_svg": mark_safe(qr.svg_inline(scale=3, dark="#000", light="#fff")),
     }
-    return _render_pdf("training/pdf/certificate.html", context)
+    return render_pdf("training/pdf/certificate.html", context)
 
 
 def signin_sheet_pdf(
@@ -114,7 +114,7 @@ def signin_sheet_pdf(
         "participants": participants,
         "blank_rows": range(start, start + SIGNIN_BLANK_ROWS),
     }
-    return _render_pdf("training/pdf/signin_sheet.html", context)
+    return render_pdf("training/pdf/signin_sheet.html", context)
 
 
 def certificates_zip(items: list[tuple[str, bytes]]) -> bytes:

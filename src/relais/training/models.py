@@ -375,6 +375,27 @@ class Result(models.Model):
         return self.score * 100 / self.instrument.max_score
 
 
+class ItemScore(models.Model):
+    """One question of a test, where the test was scored question by question:
+    it shows which parts of the curriculum lose most from one generation to the
+    next."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="items")
+    item = models.CharField(_("question"), max_length=40)
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
+    max_score = models.DecimalField(_("maximum score"), max_digits=6, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["result", "item"], name="one_score_per_question"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.result_id} {self.item} {self.score}/{self.max_score}"
+
+
 class Certification(TimeStampedModel):
     """A person's standing as a trainer, from candidate to certified and beyond."""
 

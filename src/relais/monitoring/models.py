@@ -1,0 +1,240 @@
+"""Targets, and the summary tables the cascade dashboards read.
+
+The dashboards never aggregate attendance or enrolments directly: at national
+scale that takes seconds. `TrainedPerson` holds one row per person and programme
+(their first completion) with what the session tells about it. `TrainingSummary`
+adds those rows up by province, level, audience, generation and month, with one
+count column per disaggregation (sex, age group, urban/rural, disability, read
+from the person and their lineage when the summary is made), so that a national
+figure sums a few thousand rows. Both are derived from the facts by
+`summaries.py`, kept current as sessions close; `relais monitoring refresh`
+rebuilds them.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from relais.core.models import TimeStampedModel
+from relais.territory.models import Territory
+from relais.training.models import Programme, Session
+
+
+class AgeGroup(models.TextChoices):
+    UNDER_18 = "under_18", _("Under 18")
+    FROM_18_TO_24 = "18_24", _("18–24")
+    FROM_25_TO_34 = "25_34", _("25–34")
+    FROM_35_TO_44 = "35_44", _("35–44")
+    FROM_45_TO_59 = "45_59", _("45–59")
+    FROM_60 = "60_plus", _("60 and over")
+    UNKNOWN = "", _("Unknown")
+
+
+class Area(models.TextChoices):
+    URBAN = "urban", _("Urban")
+    RURAL = "rural", _("Rural")
+    UNKNOWN = "", _("Unknown")
+
+
+class TrainedPerson(models.Model):
+    """A person trained by a programme: their first completed session, flattened."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="+"
+    )
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
+    # Where the session was held: the venue's paths, and its province for the summary.
+    territory_path = models.CharField(max_length=255)
+    organisation_path = models.CharField(max_length=255)
+    province_path = models.CharField(max_length=255)
+    level = models.CharField(max_length=10)
+    audience = models.CharField(max_length=20)
+    month = models.DateField()  # first day of the month the session ended
+    # The person's age group is counted from this year and their birth year.
+    year = models.PositiveSmallIntegerField()
+    # Normalised learning gain of that session, when both tests were taken.
+    gain = models.FloatField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "programme"], name="one_trained_row_per_programme"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["programme", "province_path"]),
+            models.Index(fields=["session"]),
+            models.Index(fields=["territory_path"]),
+            models.Index(fields=["organisation_path"]),
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} {self.programme_id} {self.month:%Y-%m}"
+
+
+# Age groups as [from, to) ages in years; None leaves a side open.
+AGE_BOUNDS = {
+    AgeGroup.UNDER_18: (None, 18),
+    AgeGroup.FROM_18_TO_24: (18, 25),
+    AgeGroup.FROM_25_TO_34: (25, 35),
+    AgeGroup.FROM_35_TO_44: (35, 45),
+    AgeGroup.FROM_45_TO_59: (45, 60),
+    AgeGroup.FROM_60: (60, None),
+}
+
+
+class TrainingSummary(models.Model):
+    """People trained, added up by programme, province, level, audience,
+    generation and month (see SUMMARY_COUNTS for the columns)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    province_path = models.CharField(max_length=255)
+    level = models.CharField(max_length=10)
+    audience = models.CharField(max_length=20)
+    generation = models.PositiveSmallIntegerField(null=True)
+    month = models.DateField()
+    refreshed_at = models.DateTimeField()
+    people = models.PositiveIntegerField(default=0)
+    female = models.PositiveIntegerField(default=0)
+    male = models.PositiveIntegerField(default=0)
+    sex_unknown = models.PositiveIntegerField(default=0)
+    age_under_18 = models.PositiveIntegerField(default=0)
+    age_18_24 = models.PositiveIntegerField(default=0)
+    age_25_34 = models.PositiveIntegerField(default=0)
+    age_35_44 = models.PositiveIntegerField(default=0)
+    age_45_59 = models.PositiveIntegerField(default=0)
+    age_60_plus = models.PositiveIntegerField(default=0)
+    age_unknown = models.PositiveIntegerField(default=0)
+    urban = models.PositiveIntegerField(default=0)
+    rural = models.PositiveIntegerField(default=0)
+    area_unknown = models.PositiveIntegerField(default=0)
+    disability_yes = models.PositiveIntegerField(default=0)
+    disability_no = models.PositiveIntegerField(default=0)
+    disability_unknown = models.PositiveIntegerField(default=0)
+    gain_n = models.PositiveIntegerField(default=0)
+    gain_sum = models.FloatField(default=0)
+    gain_squares = models.FloatField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["programme", "province_path"])]
+
+    def __str__(self):
+        return f"{self.province_path} {self.level} {self.month:%Y-%m}: {self.people}"
+
+
+class SessionSummary(models.Model):
+    """Closed sessions, their enrolled and their completers, by province and month."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    province_path = models.CharField(max_length=255)
+    level = models.CharField(max_length=10)
+    month = models.DateField()
+    sessions = models.PositiveIntegerField()
+    enrolled = models.PositiveIntegerField()
+    completed = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["programme", "province_path"])]
+
+    def __str__(self):
+        return f"{self.province_path} {self.month:%Y-%m}: {self.sessions}"
+
+
+class TrainerSummary(models.Model):
+    """For each trainer and the province they trained in: their trainees' gains."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    trainer = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="+"
+    )
+    province_path = models.CharField(max_length=255)
+    trainees = models.PositiveIntegerField()
+    gain_n = models.PositiveIntegerField()
+    gain_sum = models.FloatField()
+    gain_squares = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["programme", "province_path"])]
+
+    def __str__(self):
+        return f"{self.trainer_id} {self.province_path}: {self.trainees}"
+
+
+class ItemSummary(models.Model):
+    """Post-test item scores added up by item, generation and province."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    province_path = models.CharField(max_length=255)
+    item = models.CharField(max_length=40)
+    generation = models.PositiveSmallIntegerField()
+    answers = models.PositiveIntegerField()
+    score_sum = models.FloatField()
+    max_sum = models.FloatField()
+
+    def __str__(self):
+        return f"{self.item} {self.generation}: {self.answers}"
+
+
+class Target(TimeStampedModel):
+    """People to train, set by the programme unit for a programme, a region (or
+    the whole country), an audience (or all) and a period."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="targets",
+    )
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level__in": ["country", "region"]},
+    )
+    audience = models.CharField(
+        _("audience"),
+        max_length=20,
+        blank=True,
+        choices=Session.Audience.choices,
+        help_text=_("Leave empty for every audience."),
+    )
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    people = models.PositiveIntegerField(
+        _("people to train"), validators=[MinValueValidator(1)]
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["programme", "territory__path", "audience", "period_start"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "territory", "audience", "period_start"],
+                name="one_target_per_programme_region_audience_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="target_ends_after_it_starts",
+            ),
+        ]
+
+    def clean(self):
+        start, end = self.period_start, self.period_end
+        if start and end and end < start:
+            raise ValidationError(
+                {"period_end": _("The period ends before it starts.")}
+            )
+
+    def __str__(self):
+        return f"{self.programme.code} {self.territory} {self.people}"
+
+    def audit_paths(self) -> tuple[str, str]:
+        return self.territory.path, ""

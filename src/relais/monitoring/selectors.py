@@ -1,0 +1,903 @@
+"""What the cascade dashboards show, read within the viewer's scope.
+
+Every figure comes from the summary tables (models.py) in a fixed number of
+queries, whatever the size of the cascade. Where the viewer's scope is narrower
+than a province (a commune, or a node of the organisation tree), the summary
+cannot be cut to it, so the same figures are counted from `TrainedPerson`,
+which carries the session's exact paths.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Cast, Substr
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from relais.core.roles import Permission
+from relais.core.scoping import Scope, scope_for
+from relais.people.models import Person
+from relais.territory.models import Territory
+from relais.training.completion import add_months
+from relais.training.models import Certification, Facilitation, Session
+
+from . import projection, statistics
+from .models import (
+    AGE_BOUNDS,
+    AgeGroup,
+    Area,
+    ItemSummary,
+    SessionSummary,
+    Target,
+    TrainedPerson,
+    TrainerSummary,
+    TrainingSummary,
+)
+from .summaries import SUMMARY_COUNTS
+
+REGION_PATH = len("MA/01/")
+DEFAULT_INACTIVE_MONTHS = 6
+UNKNOWN = "unknown"  # the drill-down filter value of what is not known
+LEADING_ROLES = (Facilitation.Role.LEAD, Facilitation.Role.CO_FACILITATOR)
+
+
+def dashboard_scope(actor) -> Scope:
+    return scope_for(actor, Permission.CASCADE_DASHBOARD)
+
+
+def region_of(path: str) -> str:
+    """The region code of a path ('MA/09/…' -> '09'); '' above the regions."""
+    return path[3:5] if len(path) >= REGION_PATH else ""
+
+
+def regions_in(scope: Scope) -> list[Territory]:
+    """The regions the viewer sees at least part of."""
+    return [
+        region
+        for region in Territory.objects.filter(level=Territory.Level.REGION)
+        if scope.covers(territory_path=region.path)
+        or any(path.startswith(region.path) for path in scope.territory_paths)
+    ]
+
+
+def _summary_fits(scope: Scope) -> bool:
+    """Whether the province-level summary can be cut exactly to this scope."""
+    return not scope.organisation_paths and all(
+        path.count("/") <= 3 for path in scope.territory_paths
+    )
+
+
+# -- People trained -------------------------------------------------------------
+
+
+def _fact_measures() -> dict:
+    """SUMMARY_COUNTS, counted on TrainedPerson rows annotated with `age`."""
+    measures = {
+        "people": Count("id"),
+        "female": Count("id", filter=Q(person__sex="F")),
+        "male": Count("id", filter=Q(person__sex="M")),
+        "sex_unknown": Count("id", filter=Q(person__sex="")),
+        "age_unknown": Count("id", filter=Q(person__birth_year__isnull=True)),
+        "urban": Count("id", filter=Q(person__residence__kind="urban")),
+        "rural": Count("id", filter=Q(person__residence__kind="rural")),
+        "area_unknown": Count(
+            "id", filter=~Q(person__residence__kind__in=["urban", "rural"])
+        ),
+        "disability_yes": Count("id", filter=Q(person__disability="yes")),
+        "disability_no": Count("id", filter=Q(person__disability="no")),
+        "disability_unknown": Count("id", filter=Q(person__disability="")),
+        "gain_n": Count("gain"),
+        "gain_sum": Sum("gain"),
+        "gain_squares": Sum(F("gain") * F("gain"), output_field=FloatField()),
+    }
+    for group in AGE_BOUNDS:
+        measures[f"age_{group.value}"] = Count("id", filter=age_q(group))
+    return measures
+
+
+def age_q(group) -> Q:
+    """People of an age group, on rows annotated with `age`."""
+    if group == AgeGroup.UNKNOWN:
+        return Q(person__birth_year__isnull=True)
+    low, high = AGE_BOUNDS[group]
+    condition = Q(age__isnull=False)
+    if low is not None:
+        condition &= Q(age__gte=low)
+    if high is not None:
+        condition &= Q(age__lt=high)
+    return condition
+
+
+MEASURES = [*SUMMARY_COUNTS, "gain_sum", "gain_squares"]
+
+
+@dataclass
+class Figures:
+    """Sums of the summary's measures, for one slice of the cascade."""
+
+    values: dict = field(default_factory=lambda: dict.fromkeys(MEASURES, 0))
+
+    def add(self, row: dict) -> None:
+        for name in MEASURES:
+            self.values[name] += row[name] or 0
+
+    def __getitem__(self, name):
+        return self.values[name]
+
+    @property
+    def gain(self) -> statistics.Estimate:
+        return statistics.estimate(
+            self["gain_n"], self["gain_sum"], self["gain_squares"]
+        )
+
+
+def disaggregations(figures: Figures) -> list[tuple[str, list[tuple]]]:
+    """(dimension, [(label, people, drill-down filter, its value)]), "unknown"
+    shown as such."""
+    return [
+        (
+            gettext_lazy("Sex"),
+            [
+                (gettext_lazy("Women"), figures["female"], "sex", "F"),
+                (gettext_lazy("Men"), figures["male"], "sex", "M"),
+                (gettext_lazy("Unknown"), figures["sex_unknown"], "sex", UNKNOWN),
+            ],
+        ),
+        (
+            gettext_lazy("Age group"),
+            [
+                (
+                    group.label,
+                    figures[f"age_{group.value or 'unknown'}"],
+                    "age",
+                    group.value or UNKNOWN,
+                )
+                for group in AgeGroup
+            ],
+        ),
+        (
+            gettext_lazy("Urban or rural residence"),
+            [
+                (area.label, figures[name], "area", area.value or UNKNOWN)
+                for area, name in (
+                    (Area.URBAN, "urban"),
+                    (Area.RURAL, "rural"),
+                    (Area.UNKNOWN, "area_unknown"),
+                )
+            ],
+        ),
+        (
+            gettext_lazy("Disability"),
+            [
+                (
+                    gettext_lazy("With a disability"),
+                    figures["disability_yes"],
+                    "disability",
+                    "yes",
+                ),
+                (
+                    gettext_lazy("Without a disability"),
+                    figures["disability_no"],
+                    "disability",
+                    "no",
+                ),
+                (
+                    gettext_lazy("Unknown"),
+                    figures["disability_unknown"],
+                    "disability",
+                    UNKNOWN,
+                ),
+            ],
+        ),
+    ]
+
+
+def trained_rows(*, scope: Scope, programme, region: Territory | None = None):
+    """People trained, by region, level, audience, generation and month: one query."""
+    if _summary_fits(scope):
+        rows = TrainingSummary.objects.filter(
+            scope.q(territory="province_path", organisation=None),
+            programme=programme,
+        )
+        if region is not None:
+            rows = rows.filter(province_path__startswith=region.path)
+        rows = rows.annotate(region=Substr("province_path", 4, 2))
+        measures = {name: Sum(name) for name in MEASURES}
+    else:
+        rows = TrainedPerson.objects.filter(
+            scope.q(territory="territory_path", organisation="organisation_path"),
+            programme=programme,
+        )
+        if region is not None:
+            rows = rows.filter(territory_path__startswith=region.path)
+        rows = rows.annotate(
+            region=Substr("province_path", 4, 2),
+            generation=F("person__lineage__generation"),
+            age=F("year") - F("person__birth_year"),
+        )
+        measures = _fact_measures()
+    return list(
+        rows.values("region", "level", "audience", "generation", "month")
+        .annotate(**measures)
+        .order_by()
+    )
+
+
+def refreshed_at(programme) -> datetime.datetime | None:
+    return TrainingSummary.objects.filter(programme=programme).aggregate(
+        at=Max("refreshed_at")
+    )["at"]
+
+
+def breakdown(rows, key) -> dict:
+    """Figures by the value of `key` (a row field name or a function of the row)."""
+    result: dict = defaultdict(Figures)
+    for row in rows:
+        result[key(row) if callable(key) else row[key]].add(row)
+    return dict(result)
+
+
+def total(rows) -> Figures:
+    figures = Figures()
+    for row in rows:
+        figures.add(row)
+    return figures
+
+
+# -- Trainers ---------------------------------------------------------------------
+
+
+def trainer_activity(*, scope: Scope, programme, months: int, today=None):
+    """Certified and active trainers by region: one query.
+
+    A trainer is active when they led or co-facilitated a session that started
+    within the last `months` months (and was not cancelled).
+    """
+    today = today or timezone.localdate()
+    since = add_months(today, -months)
+    delivered = Facilitation.objects.filter(
+        person=OuterRef("person"),
+        role__in=LEADING_ROLES,
+        session__programme=programme,
+        session__start_date__gte=since,
+        session__start_date__lte=today,
+    ).exclude(session__status=Session.Status.CANCELLED)
+    rows = (
+        certified_trainers(scope=scope, programme=programme, today=today)
+        .annotate(region=Substr("territory_path", 4, 2), active=Exists(delivered))
+        .values("region")
+        .annotate(
+            certified=Count("id"), active_count=Count("id", filter=Q(active=True))
+        )
+        .order_by()
+    )
+    return {row["region"]: row for row in rows}
+
+
+def certified_trainers(*, scope: Scope, programme, today=None):
+    today = today or timezone.localdate()
+    return Certification.objects.filter(
+        scope.q(territory="territory_path", organisation=None),
+        programme=programme,
+        status=Certification.Status.CERTIFIED,
+    ).exclude(expires_on__lt=today)
+
+
+def trainees_by_region(*, scope: Scope, programme) -> dict[str, int]:
+    """People trained by the trainers who trained in each region: one query."""
+    rows = (
+        TrainerSummary.objects.filter(
+            scope.q(territory="province_path", organisation=None), programme=programme
+        )
+        .annotate(region=Substr("province_path", 4, 2))
+        .values("region")
+        .annotate(trainees=Sum("trainees"))
+        .order_by()
+    )
+    return {row["region"]: row["trainees"] for row in rows}
+
+
+# -- Sessions ---------------------------------------------------------------------
+
+
+def sessions_by_region(*, scope: Scope, programme, region=None) -> dict:
+    """Sessions held (closed) and planned (not yet closed), by region: one query."""
+    sessions = Session.objects.filter(
+        scope.q(territory="territory_path", organisation="organisation_path"),
+        programme=programme,
+    ).exclude(status=Session.Status.CANCELLED)
+    if region is not None:
+        sessions = sessions.filter(territory_path__startswith=region.path)
+    rows = (
+        sessions.annotate(region=Substr("territory_path", 4, 2))
+        .values("region")
+        .annotate(
+            held=Count("id", filter=Q(status=Session.Status.CLOSED)),
+            planned=Count("id", filter=~Q(status=Session.Status.CLOSED)),
+        )
+        .order_by()
+    )
+    return {row["region"]: row for row in rows}
+
+
+# -- Targets ----------------------------------------------------------------------
+
+
+def targets_in(*, scope: Scope, programme, region=None):
+    targets = Target.objects.filter(
+        scope.q(territory="territory__path", organisation=None), programme=programme
+    ).select_related("territory")
+    if region is not None:
+        targets = targets.filter(territory__path__startswith=region.path)
+    return targets
+
+
+def target_progress(targets, rows) -> list[dict]:
+    """Each target with the people trained in its region, audience and period."""
+    result = []
+    for target in targets:
+        code = target.territory.code if target.territory.level == "region" else ""
+        actual = sum(
+            row["people"]
+            for row in rows
+            if (not code or row["region"] == code)
+            and (not target.audience or row["audience"] == target.audience)
+            and target.period_start.replace(day=1) <= row["month"] <= target.period_end
+        )
+        result.append(
+            {
+                "target": target,
+                "actual": actual,
+                "gap": max(target.people - actual, 0),
+                "share": actual / target.people,
+            }
+        )
+    return result
+
+
+def coverage_by_region(progress: list[dict], today=None) -> dict[str, float]:
+    """Region code -> share of its current targets reached (for the map)."""
+    today = today or timezone.localdate()
+    planned: dict[str, int] = defaultdict(int)
+    actual: dict[str, int] = defaultdict(int)
+    for item in progress:
+        target = item["target"]
+        if target.territory.level != "region":
+            continue
+        if not target.period_start <= today <= target.period_end:
+            continue
+        planned[target.territory.code] += target.people
+        actual[target.territory.code] += item["actual"]
+    return {code: min(actual[code] / planned[code], 1.0) for code in planned}
+
+
+# -- Dilution ---------------------------------------------------------------------
+
+
+def trainer_gains(*, scope: Scope, programme, region=None):
+    """Each trainer's trainees and their gains (sufficient statistics): one query."""
+    rows = TrainerSummary.objects.filter(
+        scope.q(territory="province_path", organisation=None), programme=programme
+    )
+    if region is not None:
+        rows = rows.filter(province_path__startswith=region.path)
+    return list(
+        rows.values("trainer_id")
+        .annotate(
+            trainees=Sum("trainees"),
+            gain_n=Sum("gain_n"),
+            gain_sum=Sum("gain_sum"),
+            gain_squares=Sum("gain_squares"),
+        )
+        .order_by()
+    )
+
+
+def item_rows(*, scope: Scope, programme, region=None):
+    rows = ItemSummary.objects.filter(
+        scope.q(territory="province_path", organisation=None), programme=programme
+    )
+    if region is not None:
+        rows = rows.filter(province_path__startswith=region.path)
+    return [
+        (row["item"], row["generation"], row["n"], row["score"], row["max"])
+        for row in rows.values("item", "generation")
+        .annotate(
+            n=Sum("answers"),
+            score=Cast(Sum("score_sum"), FloatField()),
+            max=Cast(Sum("max_sum"), FloatField()),
+        )
+        .order_by()
+    ]
+
+
+# -- Projection parameters ----------------------------------------------------------
+
+
+def session_rates(*, scope: Scope, programme, since: datetime.date) -> dict:
+    """Closed sessions since a date: sessions, enrolled, completed: one query."""
+    return SessionSummary.objects.filter(
+        scope.q(territory="province_path", organisation=None),
+        programme=programme,
+        month__gte=since.replace(day=1),
+    ).aggregate(
+        sessions=Sum("sessions"), enrolled=Sum("enrolled"), completed=Sum("completed")
+    )
+
+
+def deliveries_since(*, scope: Scope, programme, since, today) -> int:
+    """Sessions led or co-facilitated by trainers since a date: one query."""
+    return (
+        Facilitation.objects.filter(
+            scope.q(
+                territory="session__territory_path",
+                organisation="session__organisation_path",
+            ),
+            role__in=LEADING_ROLES,
+            session__programme=programme,
+            session__start_date__gte=since,
+            session__start_date__lte=today,
+        )
+        .exclude(session__status=Session.Status.CANCELLED)
+        .count()
+    )
+
+
+def certification_flows(*, scope: Scope, programme, since) -> dict:
+    """Trainers certified since a date, and certifications that ended: one query."""
+    ended = [
+        Certification.Status.EXPIRED,
+        Certification.Status.REVOKED,
+        Certification.Status.SUSPENDED,
+    ]
+    return Certification.objects.filter(
+        scope.q(territory="territory_path", organisation=None), programme=programme
+    ).aggregate(
+        newly_certified=Count(
+            "id",
+            filter=Q(certified_on__gte=since, level=Certification.Level.RELAY_TRAINER),
+        ),
+        ended=Count("id", filter=Q(status__in=ended, updated_at__date__gte=since)),
+        ever=Count("id", filter=Q(certified_on__isnull=False)),
+    )
+
+
+# -- The pages ----------------------------------------------------------------------
+
+
+def dashboard(*, actor, programme, region=None, months=DEFAULT_INACTIVE_MONTHS):
+    """Every figure of the national or regional dashboard, in a bounded number of
+    queries (see the query-count tests)."""
+    scope = dashboard_scope(actor)
+    regions = regions_in(scope)
+    if region is not None:
+        regions = [r for r in regions if r.pk == region.pk]
+    rows = trained_rows(scope=scope, programme=programme, region=region)
+    trainers = trainer_activity(scope=scope, programme=programme, months=months)
+    trainees = trainees_by_region(scope=scope, programme=programme)
+    sessions = sessions_by_region(scope=scope, programme=programme, region=region)
+    progress = target_progress(
+        targets_in(scope=scope, programme=programme, region=region), rows
+    )
+    by_region = breakdown(rows, "region")
+    region_rows = []
+    for territory in regions:
+        code = territory.code
+        certified = trainers.get(code, {}).get("certified", 0)
+        region_rows.append(
+            {
+                "region": territory,
+                "figures": by_region.get(code, Figures()),
+                "certified": certified,
+                "active": trainers.get(code, {}).get("active_count", 0),
+                "factor": (trainees.get(code, 0) / certified) if certified else None,
+                "held": sessions.get(code, {}).get("held", 0),
+                "planned": sessions.get(code, {}).get("planned", 0),
+            }
+        )
+    generations = breakdown(rows, "generation")
+    return {
+        "total": total(rows),
+        "regions": region_rows,
+        "national_trainers": trainers.get("", {}),
+        "certified": sum(row["certified"] for row in trainers.values()),
+        "active": sum(row["active_count"] for row in trainers.values()),
+        "held": sum(row["held"] for row in sessions.values()),
+        "planned": sum(row["planned"] for row in sessions.values()),
+        "by_level": breakdown(rows, "level"),
+        "by_audience": breakdown(rows, "audience"),
+        "by_generation": dict(sorted(generations.items(), key=_generation_order)),
+        "by_month": dict(sorted(breakdown(rows, "month").items())),
+        "targets": progress,
+        "coverage": coverage_by_region(progress),
+        "refreshed_at": refreshed_at(programme),
+        "months": months,
+    }
+
+
+def _generation_order(item):
+    generation = item[0]
+    return (generation is None, generation or 0)
+
+
+def gain_by_generation(rows) -> list[tuple[int | None, statistics.Estimate]]:
+    generations = breakdown(rows, "generation")
+    return [
+        (generation, figures.gain)
+        for generation, figures in sorted(generations.items(), key=_generation_order)
+    ]
+
+
+def parameters_from_data(
+    *, scope: Scope, programme, active: int, certified: int, today=None
+) -> projection.Parameters:
+    """The projection's rates as the last twelve months of the cascade show them."""
+    today = today or timezone.localdate()
+    since = add_months(today, -12)
+    rates = session_rates(scope=scope, programme=programme, since=since)
+    sessions, enrolled = rates["sessions"] or 0, rates["enrolled"] or 0
+    completed = rates["completed"] or 0
+    deliveries = deliveries_since(
+        scope=scope, programme=programme, since=since, today=today
+    )
+    flows = certification_flows(scope=scope, programme=programme, since=since)
+    return projection.Parameters(
+        sessions_per_trainer_per_quarter=round(deliveries / active / 4, 2)
+        if active
+        else 0.0,
+        seats_per_session=round(enrolled / sessions, 1) if sessions else 0.0,
+        completion_rate=round(completed / enrolled, 3) if enrolled else 0.0,
+        certification_rate=round(min(flows["newly_certified"] / completed, 1), 3)
+        if completed
+        else 0.0,
+        activation_rate=round(min(active / certified, 1), 3) if certified else 0.0,
+        attrition_per_quarter=round(min(flows["ended"] / flows["ever"] / 4, 1), 3)
+        if flows["ever"]
+        else 0.0,
+    )
+
+
+def current_target(targets: list[dict], today) -> dict | None:
+    """The target whose period holds today, or else the next one to start."""
+    running = [
+        t
+        for t in targets
+        if t["target"].period_start <= today <= t["target"].period_end
+    ]
+    upcoming = sorted(
+        (t for t in targets if t["target"].period_start > today),
+        key=lambda t: t["target"].period_start,
+    )
+    return (running or upcoming or [None])[0]
+
+
+def projections(*, actor, programme, region=None, parameters=None, today=None):
+    """Month by month and region by region: when each target is reached, if ever.
+
+    The projection starts next month from the people trained within each
+    target's period and from the region's active trainers; the rates come from
+    the data unless `parameters` (a what-if) replaces them.
+    """
+    today = today or timezone.localdate()
+    base = dashboard(actor=actor, programme=programme, region=region)
+    scope = dashboard_scope(actor)
+    from_data = parameters_from_data(
+        scope=scope,
+        programme=programme,
+        active=base["active"],
+        certified=base["certified"],
+        today=today,
+    )
+    parameters = parameters or from_data
+    start = projection.add_months(today, 1)
+    rows = trained_rows(scope=scope, programme=programme, region=region)
+    lines = []
+    for row in base["regions"]:
+        code = row["region"].code
+        targets = [
+            item
+            for item in base["targets"]
+            if item["target"].territory.level == Territory.Level.REGION
+            and item["target"].territory.code == code
+        ]
+        lines.append(
+            _project_line(
+                row["region"],
+                targets,
+                row["active"],
+                rows,
+                code,
+                parameters,
+                start,
+                today,
+            )
+        )
+    national = [
+        item
+        for item in base["targets"]
+        if item["target"].territory.level == Territory.Level.COUNTRY
+    ]
+    overall = None
+    if region is None:
+        overall = _project_line(
+            None, national, base["active"], rows, None, parameters, start, today
+        )
+    return {
+        "parameters": parameters,
+        "from_data": from_data,
+        "lines": lines,
+        "overall": overall,
+        "start": start,
+        "explanation": projection.explanation(parameters),
+        "dashboard": base,
+    }
+
+
+HORIZON_MONTHS = 60
+
+
+def _project_line(region, targets, active, rows, code, parameters, start, today):
+    """One region's (or the country's) projection against its current target."""
+    item = current_target(targets, today)
+    target = item["target"] if item else None
+    period_start = target.period_start.replace(day=1) if target else None
+    monthly = defaultdict(int)
+    for row in rows:
+        if code is not None and row["region"] != code:
+            continue
+        if target and target.audience and row["audience"] != target.audience:
+            continue
+        if period_start and row["month"] < period_start:
+            continue
+        monthly[row["month"]] += row["people"]
+    cumulative, actual = 0, []
+    for month in sorted(monthly):
+        cumulative += monthly[month]
+        actual.append((month, cumulative))
+    projected = projection.project(
+        start=start,
+        trained_so_far=cumulative,
+        active_trainers=active,
+        parameters=parameters,
+        months=HORIZON_MONTHS,
+    )
+    reached = projection.month_reached(projected, target.people) if target else None
+    if target and cumulative >= target.people:
+        reached = actual[-1][0] if actual else start
+    return {
+        "region": region,
+        "target": target,
+        "trained": cumulative,
+        "active": active,
+        "reached": reached,
+        "on_time": bool(reached and target and reached <= target.period_end),
+        "actual": actual,
+        "projected": [
+            (month.month, month.cumulative)
+            for month in projected
+            if not target
+            or month.month <= max(target.period_end, reached or target.period_end)
+        ],
+    }
+
+
+PILOT_GENERATION = 1
+
+
+def dilution(*, actor, programme, region=None) -> dict:
+    """Whether learning holds up down the cascade: gain by generation against the
+    pilot group, each trainer's effect (shrunk), and the questions that lose most."""
+    scope = dashboard_scope(actor)
+    rows = trained_rows(scope=scope, programme=programme, region=region)
+    by_generation = gain_by_generation(rows)
+    pilot = dict(by_generation).get(PILOT_GENERATION)
+    grand_mean, effects = statistics.trainer_effects(
+        [
+            (row["trainer_id"], row["gain_n"], row["gain_sum"], row["gain_squares"])
+            for row in trainer_gains(scope=scope, programme=programme, region=region)
+        ]
+    )
+    flagged = sorted(
+        (effect for effect in effects if effect.flag),
+        key=lambda effect: effect.shrunk_mean,
+    )
+    people = Person.objects.in_bulk([effect.key for effect in flagged])
+    return {
+        "by_generation": by_generation,
+        "pilot": pilot,
+        "grand_mean": grand_mean,
+        "trainers": len(effects),
+        "flagged": [(people.get(effect.key), effect) for effect in flagged],
+        "items": statistics.item_losses(
+            item_rows(scope=scope, programme=programme, region=region)
+        ),
+    }
+
+
+def headlines(figures: dict, signal, pilot) -> list[str]:
+    """The three lines of the note to the minister, written from the data: the
+    best region, the thinnest region, and the dilution signal.
+
+    Regions are ranked by their share of the current target where targets are
+    set, and otherwise by people trained per 10,000 inhabitants.
+    """
+    coverage = figures["coverage"]
+    ranked = []
+    for row in figures["regions"]:
+        code, region = row["region"].code, row["region"]
+        if coverage:
+            if code in coverage:
+                ranked.append((coverage[code], region, "target"))
+        elif region.population_2024:
+            people = row["figures"]["people"]
+            ranked.append((people * 10_000 / region.population_2024, region, "rate"))
+    ranked.sort(key=lambda item: item[0])
+    lines = []
+    if ranked:
+        for label, (value, region, kind) in (
+            (_("Best region"), ranked[-1]),
+            (_("Thinnest region"), ranked[0]),
+        ):
+            if kind == "target":
+                text = _("%(region)s, with %(share)s%% of its current target reached.")
+                values = {"share": number_format(value * 100, 0)}
+            else:
+                text = _(
+                    "%(region)s, with %(rate)s people trained per 10,000 inhabitants."
+                )
+                values = {"rate": number_format(value, 1)}
+            lines.append(f"{label}: " + text % {"region": region, **values})
+    else:
+        lines.append(_("No region can be ranked yet: nobody has been trained."))
+    if pilot is None or pilot.mean is None:
+        lines.append(
+            _("Dilution cannot be measured yet: the pilot group has no test scores.")
+        )
+    elif signal is None:
+        lines.append(
+            _(
+                "No dilution: no generation learns clearly less than the pilot "
+                "group (gain %(gain)s)."
+            )
+            % {"gain": number_format(pilot.mean, 2)}
+        )
+    else:
+        generation, lost = signal
+        lines.append(
+            _(
+                "Dilution: generation %(generation)s gains %(lost)s less than the "
+                "pilot group (%(gain)s)."
+            )
+            % {
+                "generation": generation,
+                "lost": number_format(lost, 2),
+                "gain": number_format(pilot.mean, 2),
+            }
+        )
+    return lines
+
+
+def dilution_signal(by_generation, pilot) -> tuple[int, float] | None:
+    """The deepest generation whose gain is clearly below the pilot group's:
+    (generation, points lost), or None when no generation is."""
+    if pilot is None or pilot.mean is None:
+        return None
+    signal = None
+    for generation, estimate in by_generation:
+        if generation is None or generation <= PILOT_GENERATION:
+            continue
+        if estimate.high is not None and estimate.high < pilot.mean:
+            signal = (generation, pilot.mean - estimate.mean)
+    return signal
+
+
+# -- Drill-down lists -----------------------------------------------------------------
+
+
+def trained_people(*, actor, programme, region=None, filters: dict):
+    """The people behind a figure of the dashboard, within the viewer's scope."""
+    scope = dashboard_scope(actor)
+    people = TrainedPerson.objects.filter(
+        scope.q(territory="territory_path", organisation="organisation_path"),
+        programme=programme,
+    ).annotate(age=F("year") - F("person__birth_year"))
+    if region is not None:
+        people = people.filter(territory_path__startswith=region.path)
+    for name in ("level", "audience", "month"):
+        if filters.get(name):
+            people = people.filter(**{name: filters[name]})
+    if filters.get("generation") is not None:
+        people = people.filter(person__lineage__generation=filters["generation"])
+    if filters.get("sex"):
+        sex = filters["sex"]
+        people = people.filter(person__sex="" if sex == UNKNOWN else sex)
+    if filters.get("age"):
+        group = "" if filters["age"] == UNKNOWN else filters["age"]
+        people = people.filter(age_q(AgeGroup(group)))
+    if filters.get("area"):
+        area = filters["area"]
+        kinds = ["urban", "rural"]
+        people = (
+            people.exclude(person__residence__kind__in=kinds)
+            if area == UNKNOWN
+            else people.filter(person__residence__kind=area)
+        )
+    if filters.get("disability"):
+        value = filters["disability"]
+        people = people.filter(person__disability="" if value == UNKNOWN else value)
+    return people.select_related("person", "session", "person__lineage").order_by(
+        "person__last_name", "person__first_name", "person_id"
+    )
+
+
+def drill_sessions(*, actor, programme, region=None, state: str = ""):
+    """The sessions behind 'held' (closed) or 'planned' (not yet closed)."""
+    scope = dashboard_scope(actor)
+    sessions = Session.objects.filter(
+        scope.q(territory="territory_path", organisation="organisation_path"),
+        programme=programme,
+    ).exclude(status=Session.Status.CANCELLED)
+    if region is not None:
+        sessions = sessions.filter(territory_path__startswith=region.path)
+    if state == "held":
+        sessions = sessions.filter(status=Session.Status.CLOSED)
+    elif state == "planned":
+        sessions = sessions.exclude(status=Session.Status.CLOSED)
+    return sessions.select_related("venue").order_by("-start_date", "code")
+
+
+def trainers_list(
+    *, actor, programme, region=None, months: int, inactive: bool, today=None
+):
+    """Certified trainers with their last delivery and the people they trained;
+    `inactive` keeps those who delivered nothing within `months` months."""
+    today = today or timezone.localdate()
+    scope = dashboard_scope(actor)
+    trainers = certified_trainers(scope=scope, programme=programme, today=today)
+    if region is not None:
+        trainers = trainers.filter(territory_path__startswith=region.path)
+    deliveries = Facilitation.objects.filter(
+        person=OuterRef("person"),
+        role__in=LEADING_ROLES,
+        session__programme=programme,
+        session__start_date__lte=today,
+    ).exclude(session__status=Session.Status.CANCELLED)
+    trained = (
+        TrainerSummary.objects.filter(trainer=OuterRef("person"), programme=programme)
+        .values("trainer")
+        .annotate(n=Sum("trainees"))
+        .values("n")
+    )
+    trainers = trainers.annotate(
+        last_delivery=Subquery(
+            deliveries.order_by("-session__start_date").values("session__start_date")[
+                :1
+            ]
+        ),
+        delivered=Subquery(
+            deliveries.values("person").annotate(n=Count("id")).values("n")
+        ),
+        trained=Subquery(trained),
+    )
+    if inactive:
+        since = add_months(today, -months)
+        trainers = trainers.filter(
+            Q(last_delivery__isnull=True) | Q(last_delivery__lt=since)
+        )
+    return trainers.select_related("person").order_by(
+        F("last_delivery").asc(nulls_first=True), "person__last_name", "pk"
+    )
