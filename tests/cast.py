@@ -145,6 +145,8 @@ def build_training(world: World) -> dict:
     """
     import datetime
 
+    from relais.monitoring import summaries
+    from relais.monitoring.services import target_save
     from relais.training import completion, results, services
     from relais.training.models import Certification, Facilitation, Session
 
@@ -214,8 +216,19 @@ def build_training(world: World) -> dict:
     oriental = session(
         "ORIENTAL-1", world.centre_oujda, datetime.date(2026, 12, 7), trainer
     )
+    summaries.summarise([programme.pk])
+    target = target_save(
+        actor=admin,
+        programme=programme,
+        territory=world.centre_agadir.territory.parent,  # Souss-Massa
+        audience="",
+        period_start=datetime.date(2026, 7, 1),
+        period_end=datetime.date(2027, 6, 30),
+        people=100,
+    )
     return {
         "programme": programme,
+        "target": target,
         "trainer": trainer,
         "certification": certification,
         "session_souss": souss,

@@ -57,6 +57,7 @@ SOUSS_PEOPLE = ("national_admin", "coord_souss", "manager_agadir")
 
 
 DESK = ("national_admin", "manager_agadir", "agent_dakhla")
+CASCADE_VIEWERS = ("national_admin", "coord_souss", "coord_oriental")
 DAKHLA_DESK = ("national_admin", "agent_dakhla")
 REFERRAL_SIDES = ("national_admin", "agent_dakhla", "focal_association")
 
@@ -392,6 +393,26 @@ MATRIX = {
     # invalid rows is refused, with a message.
     "imports:commit": [("post", i("checked"), only(*SOUSS_PEOPLE_EDITORS, ok=302))],
     "imports:progress": [("get", i("done"), only(*SOUSS_PEOPLE_EDITORS))],
+    # Cascade monitoring: the dashboards' viewers see their scope (the figures and
+    # lists are cut to it: see relais/monitoring/tests/test_pages.py); the
+    # programme unit alone sets targets.
+    **{
+        f"monitoring:{name}": [("get", lambda w: {}, only(*CASCADE_VIEWERS))]
+        for name in (
+            "dashboard",
+            "people",
+            "sessions",
+            "trainers",
+            "projection",
+            "dilution",
+            "targets",
+            "report_pdf",
+            "report_xlsx",
+        )
+    },
+    "monitoring:target_create": [("get", lambda w: {}, only("national_admin"))],
+    "monitoring:target_update": [("get", t("target"), only("national_admin"))],
+    "monitoring:target_delete": [("post", t("target"), only("national_admin", ok=302))],
     "verify": [
         (
             "get",

@@ -479,7 +479,9 @@ def certification_flows(*, scope: Scope, programme, since) -> dict:
 # -- The pages ----------------------------------------------------------------------
 
 
-def dashboard(*, actor, programme, region=None, months=DEFAULT_INACTIVE_MONTHS):
+def dashboard(
+    *, actor, programme, region=None, months=DEFAULT_INACTIVE_MONTHS, today=None
+):
     """Every figure of the national or regional dashboard, in a bounded number of
     queries (see the query-count tests)."""
     scope = dashboard_scope(actor)
@@ -487,7 +489,10 @@ def dashboard(*, actor, programme, region=None, months=DEFAULT_INACTIVE_MONTHS):
     if region is not None:
         regions = [r for r in regions if r.pk == region.pk]
     rows = trained_rows(scope=scope, programme=programme, region=region)
-    trainers = trainer_activity(scope=scope, programme=programme, months=months)
+    today = today or timezone.localdate()
+    trainers = trainer_activity(
+        scope=scope, programme=programme, months=months, today=today
+    )
     trainees = trainees_by_region(scope=scope, programme=programme)
     sessions = sessions_by_region(scope=scope, programme=programme, region=region)
     progress = target_progress(
@@ -523,7 +528,7 @@ def dashboard(*, actor, programme, region=None, months=DEFAULT_INACTIVE_MONTHS):
         "by_generation": dict(sorted(generations.items(), key=_generation_order)),
         "by_month": dict(sorted(breakdown(rows, "month").items())),
         "targets": progress,
-        "coverage": coverage_by_region(progress),
+        "coverage": coverage_by_region(progress, today),
         "refreshed_at": refreshed_at(programme),
         "months": months,
     }
@@ -593,7 +598,7 @@ def projections(*, actor, programme, region=None, parameters=None, today=None):
     the data unless `parameters` (a what-if) replaces them.
     """
     today = today or timezone.localdate()
-    base = dashboard(actor=actor, programme=programme, region=region)
+    base = dashboard(actor=actor, programme=programme, region=region, today=today)
     scope = dashboard_scope(actor)
     from_data = parameters_from_data(
         scope=scope,
