@@ -81,9 +81,21 @@ def generate(scale_name: str, progress=print, seed: int = 2026) -> dict[str, int
     with transaction.atomic():
         organisations = _organisations(scale, now, counts)
         progress(f"organisations: {counts['organisations']}")
-        staff, beneficiaries = _people(scale, organisations, rng, now, counts)
+        staff, beneficiaries, staff_provinces = _people(
+            scale, organisations, rng, now, counts
+        )
         progress(f"people: {counts['people']}")
-        _cascade(scale, organisations, staff, beneficiaries, rng, now, counts, progress)
+        _cascade(
+            scale,
+            organisations,
+            staff,
+            staff_provinces,
+            beneficiaries,
+            rng,
+            now,
+            counts,
+            progress,
+        )
         _hub(scale, organisations, beneficiaries, rng, now, counts)
         progress(f"hub visits and referrals: {counts['visits'] + counts['referrals']}")
         reset_sequences(
@@ -199,7 +211,8 @@ def _org(oid, now, code, kind, parent, province, path):
     )
 
 
-def _person_rows(count, first_id, rng, now, *, with_cin):
+def _person_rows(count, first_id, rng, now, *, with_cin, home=lambda offset: None):
+    """People; `home(offset)` gives the commune each one lives in (or None)."""
     for offset in range(count):
         pid = first_id + offset
         female = rng.random() < 0.55
@@ -226,7 +239,13 @@ def _person_rows(count, first_id, rng, now, *, with_cin):
             "",
             "",
             names.search_key(first, last, first_ar, last_ar),
+            home(offset),
+            rng.choices(DISABILITY, weights=[3, 60, 37])[0],
         )
+
+
+# With a disability, without, and not known.
+DISABILITY = ["yes", "no", ""]
 
 
 PERSON_COLUMNS = [
@@ -246,23 +265,43 @@ PERSON_COLUMNS = [
     "phone",
     "email",
     "search_key",
+    "residence_id",
+    "disability",
 ]
 
 
 def _people(scale, organisations, rng, now, counts):
+    """Staff and beneficiaries, each affiliated to a workplace or a centre and
+    living (four times in five) in a commune of its province."""
     first = next_id("people_person")
     total = scale.staff + scale.beneficiaries
-    counts["people"] = insert(
-        "people_person",
-        PERSON_COLUMNS,
-        _person_rows(total, first, rng, now, with_cin=True),
-    )
-    staff = list(range(first, first + scale.staff))
-    beneficiaries = list(range(first + scale.staff, first + total))
     workplaces = (
         organisations["office"] + organisations["centre"] + organisations["association"]
     )
     centres = organisations["centre"]
+    communes: dict[str, list[int]] = {}
+    for pk, path in Territory.objects.filter(level="commune").values_list("pk", "path"):
+        communes.setdefault(path[:13], []).append(pk)
+
+    def province(offset):
+        if offset < scale.staff:
+            return workplaces[offset % len(workplaces)][1]
+        return centres[(offset - scale.staff) % len(centres)][1]
+
+    def home(offset):
+        if offset % 5 == 4:
+            return None
+        choices = communes.get(province(offset).path[:13])
+        return choices[offset % len(choices)] if choices else None
+
+    counts["people"] = insert(
+        "people_person",
+        PERSON_COLUMNS,
+        _person_rows(total, first, rng, now, with_cin=True, home=home),
+    )
+    staff = list(range(first, first + scale.staff))
+    beneficiaries = list(range(first + scale.staff, first + total))
+    staff_provinces = {pid: province(pid - first).path for pid in staff}
     affiliation = next_id("people_affiliation")
 
     def rows():
@@ -300,10 +339,20 @@ def _people(scale, organisations, rng, now, counts):
         ],
         rows(),
     )
-    return staff, beneficiaries
+    return staff, beneficiaries, staff_provinces
 
 
-def _cascade(scale, organisations, staff, beneficiaries, rng, now, counts, progress):
+def _cascade(
+    scale,
+    organisations,
+    staff,
+    staff_provinces,
+    beneficiaries,
+    rng,
+    now,
+    counts,
+    progress,
+):
     programme, _ = Programme.objects.get_or_create(
         code="BENCH", defaults={"title_fr": "Programme national (données générées)"}
     )
@@ -504,7 +553,7 @@ def _cascade(scale, organisations, staff, beneficiaries, rng, now, counts, progr
                 DAY0,
                 DAY0 + datetime.timedelta(days=730),
                 "",
-                "MA/",
+                staff_provinces[p],  # trainers belong to their workplace's region
             )
             for i, (g, p) in enumerate(
                 (g, p) for g, people in enumerate(trainers) for p in people

@@ -14,6 +14,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .projection import add_months
 
@@ -286,7 +287,7 @@ def projection_chart(
             % {"count": _number(value, 0), "month": _month(day)}
         )
     if target is not None:
-        legend.append((_("Target"), RED, False))
+        legend.append((pgettext("objective", "Target"), RED, False))
         description.append(target_label)
     parts.extend(_legend(frame.left, 12, legend))
     parts.insert(0, f"<desc>{escape(' '.join(description))}</desc>")

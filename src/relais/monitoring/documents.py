@@ -6,6 +6,7 @@ import io
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from relais.core.spreadsheets import neutralise
@@ -186,9 +187,9 @@ def workbook(*, actor, programme, region) -> bytes:
         [
             _("Region"),
             _("Audience"),
-            _("From"),
-            _("To"),
-            _("Target"),
+            pgettext("period", "From"),
+            pgettext("period", "To"),
+            pgettext("objective", "Target"),
             _("People trained"),
             _("Gap"),
         ],
@@ -213,7 +214,7 @@ def workbook(*, actor, programme, region) -> bytes:
             _("Region"),
             _("People trained"),
             _("Active trainers"),
-            _("Target"),
+            pgettext("objective", "Target"),
             _("Target reached in"),
             _("Before the end of the period"),
         ],

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from relais.core.models import TimeStampedModel
 from relais.territory.models import Territory
@@ -202,8 +203,8 @@ class Target(TimeStampedModel):
         choices=Session.Audience.choices,
         help_text=_("Leave empty for every audience."),
     )
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("to"))
+    period_start = models.DateField(pgettext_lazy("period", "from"))
+    period_end = models.DateField(pgettext_lazy("period", "to"))
     people = models.PositiveIntegerField(
         _("people to train"), validators=[MinValueValidator(1)]
     )

@@ -125,15 +125,24 @@ def age_q(group) -> Q:
 MEASURES = [*SUMMARY_COUNTS, "gain_sum", "gain_squares"]
 
 
+# What most breakdowns show: the people, and their learning gain.
+PEOPLE_AND_GAIN = ("people", "gain_n", "gain_sum", "gain_squares")
+
+
 @dataclass
 class Figures:
-    """Sums of the summary's measures, for one slice of the cascade."""
+    """Sums of some of the summary's measures, for one slice of the cascade."""
 
-    values: dict = field(default_factory=lambda: dict.fromkeys(MEASURES, 0))
+    measures: tuple = tuple(MEASURES)
+    values: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.values = dict.fromkeys(self.measures, 0)
 
     def add(self, row: dict) -> None:
-        for name in MEASURES:
-            self.values[name] += row[name] or 0
+        values = self.values
+        for name in self.measures:
+            values[name] += row[name] or 0
 
     def __getitem__(self, name):
         return self.values[name]
@@ -243,12 +252,15 @@ def refreshed_at(programme) -> datetime.datetime | None:
     )["at"]
 
 
-def breakdown(rows, key) -> dict:
-    """Figures by the value of `key` (a row field name or a function of the row)."""
-    result: dict = defaultdict(Figures)
+def breakdown(rows, key: str, measures=PEOPLE_AND_GAIN) -> dict:
+    """Figures by the value of the row field `key`."""
+    result: dict = {}
     for row in rows:
-        result[key(row) if callable(key) else row[key]].add(row)
-    return dict(result)
+        value = row[key]
+        if value not in result:
+            result[value] = Figures(measures)
+        result[value].add(row)
+    return result
 
 
 def total(rows) -> Figures:
@@ -498,7 +510,7 @@ def dashboard(
     progress = target_progress(
         targets_in(scope=scope, programme=programme, region=region), rows
     )
-    by_region = breakdown(rows, "region")
+    by_region = breakdown(rows, "region", MEASURES)
     region_rows = []
     for territory in regions:
         code = territory.code
@@ -531,6 +543,7 @@ def dashboard(
         "coverage": coverage_by_region(progress, today),
         "refreshed_at": refreshed_at(programme),
         "months": months,
+        "rows": rows,
     }
 
 
@@ -609,7 +622,7 @@ def projections(*, actor, programme, region=None, parameters=None, today=None):
     )
     parameters = parameters or from_data
     start = projection.add_months(today, 1)
-    rows = trained_rows(scope=scope, programme=programme, region=region)
+    rows = base["rows"]
     lines = []
     for row in base["regions"]:
         code = row["region"].code

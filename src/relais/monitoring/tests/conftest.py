@@ -3,11 +3,12 @@
 import pytest
 
 from relais.monitoring import summaries
-from relais.training.tests.conftest import (  # noqa: F401 (fixtures)
-    masters,
-    programme,
-    story,
-)
+from relais.training.tests import conftest as training
+
+# The training tests' fixtures, shared.
+programme = training.programme
+masters = training.masters
+story = training.story
 
 
 @pytest.fixture
