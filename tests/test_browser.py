@@ -140,3 +140,62 @@ def test_an_anonymous_visit_then_a_referral_with_consent_in_arabic(live_server, 
     referral.refresh_from_db()
     assert referral.status == Referral.Status.SENT
     assert referral.consent.recipient == world.association_agadir
+
+
+# A centre on a slow connection: the dashboard's first load, static files
+# included, must stay under this many bytes as the network carries them.
+PAGE_WEIGHT_LIMIT = 300 * 1024
+
+
+def test_the_cascade_dashboard_is_light_on_first_load_and_reads_right_to_left(
+    live_server, browser, client
+):
+    """A regional coordinator opens the dashboard in a fresh browser (nothing in
+    its cache), in Arabic; every response is weighed compressed, as the reverse
+    proxy and WhiteNoise send it."""
+    import gzip
+
+    from django.conf import settings
+
+    from tests.cast import build_training, build_world
+
+    world = build_world()
+    build_training(world)
+    client.force_login(world.coord_souss)
+    context = browser.new_context(locale="ar-MA")
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session,
+                "url": live_server.url,
+            },
+            {
+                "name": settings.LANGUAGE_COOKIE_NAME,
+                "value": "ar",
+                "url": live_server.url,
+            },
+        ]
+    )
+    page = context.new_page()
+    weights = []
+    page.on(
+        "response",
+        lambda response: weights.append(
+            (response.url, len(gzip.compress(response.body())))
+        ),
+    )
+    page.goto(live_server.url + reverse("monitoring:dashboard"))
+    page.wait_for_load_state("networkidle")
+    assert page.get_attribute("html", "dir") == "rtl"
+    total = sum(size for _, size in weights)
+    assert total < PAGE_WEIGHT_LIMIT, sorted(weights, key=lambda item: -item[1])
+    assert any(url.endswith(".css") for url, _ in weights)  # static files counted
+
+    # The map of the coordinator's region links to its regional dashboard.
+    page.click("svg a[href*='region=09']")
+    page.wait_for_load_state()
+    assert "region=09" in page.url
+    assert page.locator("h1").inner_text().endswith("ماسة")  # Souss-Massa
+    context.close()
