@@ -363,7 +363,7 @@ def run(*, repeat: int = 3, out=print) -> list[tuple[str, float, float]]:
     national_seconds = results[0][1]
     out(
         f"Without the summaries, people trained by region and sex alone take "
-        f"{raw:.2f} s from the enrolments ({raw / national_seconds:.0f}× the whole "
+        f"{raw:.2f} s from the enrolments ({raw / national_seconds:.1f}× the whole "
         f"national dashboard)."
     )
     return results
