@@ -6,6 +6,7 @@ whole or not at all, and every problem is reported with its row and column.
 """
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -15,7 +16,15 @@ from django.utils.translation import gettext as _
 from relais.core.audit import audit
 from relais.core.errors import ApplicationError
 
-from .models import Attendance, Enrolment, Facilitation, Instrument, Result, Session
+from .models import (
+    Attendance,
+    Enrolment,
+    Facilitation,
+    Instrument,
+    ItemScore,
+    Result,
+    Session,
+)
 from .policies import SessionPolicy
 
 PRESENT_WORDS = {"1", "p", "x", "present", "présent", "oui", "yes", "حاضر", "true"}
@@ -157,8 +166,8 @@ def attendance_import(*, actor, session: Session, rows: list[dict]) -> int:
     return len(marks)
 
 
-def _parse_score(value: str, instrument: Instrument):
-    """A score between 0 and the instrument's maximum; empty means none."""
+def _parse_score(value: str, maximum: Decimal):
+    """A score between 0 and `maximum`; empty means none."""
     value = value.strip().replace(",", ".")
     if not value:
         return None
@@ -168,10 +177,10 @@ def _parse_score(value: str, instrument: Instrument):
         raise ValueError(
             _("“%(value)s” is not a number.") % {"value": value}
         ) from error
-    if score < 0 or score > instrument.max_score:
+    if score < 0 or score > maximum:
         raise ValueError(
             _("%(score)s is outside 0 to %(max)s.")
-            % {"score": value, "max": instrument.max_score.normalize()}
+            % {"score": value, "max": maximum.normalize()}
         )
     return score
 
@@ -211,7 +220,7 @@ def results_save(*, actor, session: Session, values: dict[tuple[int, str], str])
             errors.append(_("A score names someone who is not enrolled here."))
             continue
         try:
-            scores[enrolment, instrument] = _parse_score(value, instrument)
+            scores[enrolment, instrument] = _parse_score(value, instrument.max_score)
         except ValueError as error:
             errors.append(
                 f"{enrolment.person} — {instrument.get_kind_display()}: {error}"
@@ -221,32 +230,92 @@ def results_save(*, actor, session: Session, values: dict[tuple[int, str], str])
     return _save_results(actor, session, scores, "results.save")
 
 
+# A question of the post-test, scored on its own: "post_test.Q4/4" is question Q4,
+# out of 4 points.
+ITEM_COLUMN = re.compile(
+    r"^post_test\.(?P<item>[\w-]{1,40})/(?P<max>\d+(?:[.,]\d+)?)$", re.IGNORECASE
+)
+
+
+def _item_columns(header) -> dict[str, tuple[str, Decimal]]:
+    columns = {}
+    for name in header:
+        match = ITEM_COLUMN.match(name.strip())
+        if match:
+            maximum = Decimal(match["max"].replace(",", "."))
+            columns[name] = (match["item"].upper(), maximum)
+    return columns
+
+
 @transaction.atomic
 def results_import(*, actor, session: Session, rows: list[dict]) -> int:
-    """A score sheet: session, enrolment, then one column per instrument kind."""
+    """A score sheet: session, enrolment, then one column per instrument kind,
+    and optionally one per question of the post-test ("post_test.Q1/4")."""
     _require_recorder(actor, session)
     errors: list[str] = []
     _check_session_column(rows, session, errors)
     instruments = {i.kind: i for i in session.programme.instruments.all()}
     by_id = {str(e.pk): e for e in participants(session)}
-    scores = {}
+    item_columns = _item_columns(rows[0] if rows else {})
+    scores, items = {}, {}
     for number, row in enumerate(rows, start=2):
         enrolment = _enrolment_of(row, number, by_id, errors)
         for kind, instrument in instruments.items():
             if kind not in row:
                 continue
             try:
-                score = _parse_score(row[kind], instrument)
+                score = _parse_score(row[kind], instrument.max_score)
             except ValueError as error:
                 _row_error(errors, number, kind, str(error))
                 continue
             if enrolment is not None and score is not None:
                 scores[enrolment, instrument] = score
+        for column, (item, maximum) in item_columns.items():
+            try:
+                score = _parse_score(row[column], maximum)
+            except ValueError as error:
+                _row_error(errors, number, column, str(error))
+                continue
+            if score is None or enrolment is None:
+                continue
+            if (enrolment, instruments[Instrument.Kind.POST_TEST]) not in scores:
+                _row_error(
+                    errors,
+                    number,
+                    column,
+                    _("Question scores need the post-test score on the same row."),
+                )
+                continue
+            items[enrolment, item] = (score, maximum)
     if not any(kind in (rows[0] if rows else {}) for kind in instruments):
         errors.append(_("The sheet has no score columns (pre_test, post_test, …)."))
     if errors:
         raise ApplicationError(errors)
-    return _save_results(actor, session, scores, "results.import")
+    count = _save_results(actor, session, scores, "results.import")
+    _save_items(session, items)
+    return count
+
+
+def _save_items(session, items: dict) -> None:
+    """Replace the question scores of the post-tests the sheet scored."""
+    post_tests = {
+        result.enrolment_id: result
+        for result in Result.objects.filter(
+            enrolment__session=session,
+            instrument__kind=Instrument.Kind.POST_TEST,
+            enrolment__in={enrolment for enrolment, _item in items},
+        )
+    }
+    ItemScore.objects.filter(result__in=post_tests.values()).delete()
+    ItemScore.objects.bulk_create(
+        ItemScore(
+            result=post_tests[enrolment.pk],
+            item=item,
+            score=score,
+            max_score=maximum,
+        )
+        for (enrolment, item), (score, maximum) in items.items()
+    )
 
 
 @transaction.atomic

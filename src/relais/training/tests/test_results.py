@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from relais.core.errors import ApplicationError
 from relais.core.sheets import read_table
 from relais.training import results, services
-from relais.training.models import Attendance, Facilitation, Result
+from relais.training.models import Attendance, Facilitation, ItemScore, Result
 
 from .conftest import make_person, open_session, plan
 
@@ -175,6 +176,58 @@ def test_a_score_sheet_is_imported_from_xlsx(world, session, enrolments):
     )
     assert count == 6
     assert Result.objects.filter(instrument__kind="post_test", score=16).count() == 3
+
+
+def test_a_score_sheet_may_score_the_post_test_question_by_question(
+    world, session, enrolments
+):
+    first, second = enrolments[0].pk, enrolments[1].pk
+    text = (
+        "session,enrolment,post_test,post_test.Q1/4,post_test.Q2/6\n"
+        f'{session.code},{first},14,4,\n{session.code},{second},9,"1,5",3'
+    )
+    results.results_import(
+        actor=world.national_admin,
+        session=session,
+        rows=read_table(sheet("scores.csv", text)),
+    )
+    items = {
+        (i.result.enrolment_id, i.item): (i.score, i.max_score)
+        for i in ItemScore.objects.select_related("result")
+    }
+    assert items == {
+        (first, "Q1"): (4, 4),
+        (second, "Q1"): (Decimal("1.5"), 4),
+        (second, "Q2"): (3, 6),
+    }
+    # Importing the same sheet again changes nothing.
+    results.results_import(
+        actor=world.national_admin,
+        session=session,
+        rows=read_table(sheet("scores.csv", text)),
+    )
+    assert ItemScore.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [("14,5,", "5"), (",3,", "post-test")],
+)
+def test_question_scores_are_checked_and_nothing_is_written(
+    world, session, enrolments, row, problem
+):
+    text = (
+        "session,enrolment,post_test,post_test.Q1/4,post_test.Q2/6\n"
+        f"{session.code},{enrolments[0].pk},{row}"
+    )
+    with pytest.raises(ApplicationError) as error:
+        results.results_import(
+            actor=world.national_admin,
+            session=session,
+            rows=read_table(sheet("scores.csv", text)),
+        )
+    assert problem in " ".join(error.value.messages)
+    assert not Result.objects.exists() and not ItemScore.objects.exists()
 
 
 def test_a_score_sheet_naming_someone_not_enrolled_is_refused(
