@@ -49,7 +49,6 @@ from .models import (
 )
 from .summaries import SUMMARY_COUNTS
 
-REGION_PATH = len("MA/01/")
 DEFAULT_INACTIVE_MONTHS = 6
 UNKNOWN = "unknown"  # the drill-down filter value of what is not known
 LEADING_ROLES = (Facilitation.Role.LEAD, Facilitation.Role.CO_FACILITATOR)
@@ -57,11 +56,6 @@ LEADING_ROLES = (Facilitation.Role.LEAD, Facilitation.Role.CO_FACILITATOR)
 
 def dashboard_scope(actor) -> Scope:
     return scope_for(actor, Permission.CASCADE_DASHBOARD)
-
-
-def region_of(path: str) -> str:
-    """The region code of a path ('MA/09/…' -> '09'); '' above the regions."""
-    return path[3:5] if len(path) >= REGION_PATH else ""
 
 
 def regions_in(scope: Scope) -> list[Territory]:

@@ -74,13 +74,6 @@ def _months(request) -> int:
     return selectors.DEFAULT_INACTIVE_MONTHS
 
 
-def _region_names() -> dict[str, str]:
-    return {
-        region.code: str(region)
-        for region in Territory.objects.filter(level=Territory.Level.REGION)
-    }
-
-
 def dashboard(request):
     view = Viewpoint(request)
     figures = selectors.dashboard(
