@@ -41,7 +41,7 @@ def minister_note(*, actor, programme, region, language: str) -> bytes:
         if shown is not None:
             chart = charts.projection_chart(
                 actual=shown["actual"],
-                projected=[(projected["start"], shown["trained"]), *shown["projected"]],
+                projected=shown["projected"],
                 target=shown["target"].people if shown["target"] else None,
                 width=520,
                 height=200,

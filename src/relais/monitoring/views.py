@@ -183,7 +183,7 @@ def projection_page(request):
     if shown is not None:
         chart = charts.projection_chart(
             actual=shown["actual"],
-            projected=[(result["start"], shown["trained"]), *shown["projected"]],
+            projected=shown["projected"],
             target=shown["target"].people if shown["target"] else None,
         )
     return render(
