@@ -275,3 +275,30 @@ def test_closing_a_session_makes_the_summaries_after_the_commit(
     with django_capture_on_commit_callbacks(execute=True):
         run_session(world, session, masters[0], [trainee], scores={trainee: (8, 16)})
     assert TrainingSummary.objects.get().people == 1
+
+
+def test_a_scope_narrower_than_a_province_counts_from_the_trained_people(
+    world, programme, cascade
+):
+    """An M&E officer of one centre: the province summary cannot be cut to a
+    centre, so the same figures come from the trained people themselves."""
+    from relais.core.roles import Role
+    from tests.cast import make_user
+
+    officer = make_user("me_agadir", Role.ME_OFFICER, organisation=world.centre_agadir)
+    by_centre = selectors.dashboard(actor=officer, programme=programme, today=TODAY)
+    by_country = figures(world, programme)
+    assert by_centre["total"].values == by_country["total"].values
+    assert {k: v["people"] for k, v in by_centre["by_generation"].items()} == {
+        1: 2,
+        2: 1,
+        3: 1,
+    }
+    # Nothing held elsewhere shows up for the centre.
+    other = make_user("me_oujda", Role.ME_OFFICER, organisation=world.centre_oujda)
+    assert (
+        selectors.dashboard(actor=other, programme=programme, today=TODAY)["total"][
+            "people"
+        ]
+        == 0
+    )
