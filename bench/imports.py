@@ -28,11 +28,12 @@ from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
 
 from relais.accounts.models import RoleMembership, User
-from relais.core.bulk import insert, next_id
+from relais.core.bulk import insert, next_id, other_columns
 from relais.demo import names as demo_names
 from relais.imports import people
 from relais.imports.services import people_plan
 from relais.organisations.services import organisation_create
+from relais.people.models import Person
 from relais.territory.models import Territory
 
 HEADER = [
@@ -109,10 +110,11 @@ def raw_insert(rows) -> None:
     """The same table, straight from the file: no checks, no keys, no encryption."""
     now = timezone.now()
     first = next_id("people_person")
+    others, defaults = other_columns(Person, RAW_COLUMNS)
     with transaction.atomic():
         insert(
             "people_person",
-            RAW_COLUMNS,
+            [*RAW_COLUMNS, *others],
             (
                 (
                     n,
@@ -129,6 +131,7 @@ def raw_insert(rows) -> None:
                     "",
                     "",
                     "",
+                    *defaults,
                 )
                 for n, r in enumerate(rows, start=first)
             ),
@@ -165,8 +168,6 @@ def import_export_sample(path: Path, sample: int) -> float:
     """django-import-export on the first `sample` rows; returns seconds."""
     import tablib
     from import_export import fields, resources
-
-    from relais.people.models import Person
 
     class PersonResource(resources.ModelResource):
         last_name = fields.Field(attribute="last_name", column_name="Nom")

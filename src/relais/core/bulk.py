@@ -20,6 +20,48 @@ def chunks(items: list, size: int = 5000):
         yield items[start : start + size]
 
 
+def other_columns(model, columns: list[str]) -> tuple[list[str], tuple]:
+    """The model's NOT NULL columns not in `columns`, with their default values.
+
+    Writers that name their columns add these, so that a field added to the
+    model later (with a default) does not break them; NULL needs no value.
+    """
+    fields = [
+        f for f in model._meta.concrete_fields if f.column not in columns and not f.null
+    ]
+    return [f.column for f in fields], tuple(
+        f.get_db_prep_save(f.get_default(), connection) for f in fields
+    )
+
+
+def select_in(
+    table: str,
+    columns: list[str],
+    key: str,
+    values: list,
+    *,
+    where: str = "",
+    params: list | tuple = (),
+) -> list[tuple]:
+    """SELECT `columns` of the rows whose `key` is among `values` (a chunk), and
+    that meet `where` with `params` if given.
+
+    Plain SQL: the ORM prepares every value of a long IN list in Python. Values
+    come as the driver gives them (dates are text on SQLite).
+    """
+    if not values:
+        return []
+    marks = ", ".join(["%s"] * len(values))
+    condition = f" AND {where}" if where else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(columns)} FROM {table} "
+            f"WHERE {key} IN ({marks}){condition}",
+            [*values, *params],
+        )
+        return cursor.fetchall()
+
+
 def next_id(table: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")

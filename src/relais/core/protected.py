@@ -9,6 +9,7 @@ import base64
 import hashlib
 import hmac
 import os
+from collections.abc import Callable
 from functools import lru_cache
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -27,7 +28,41 @@ def _derive(secret: str, purpose: bytes) -> bytes:
 
 def digest(value: str) -> str:
     """A stable keyed digest: equal identifiers give equal digests."""
-    return hmac.new(_key(b"digest"), value.encode(), hashlib.sha256).hexdigest()
+    return digester()(value)
+
+
+def digester() -> Callable[[str], str]:
+    """`digest` with the key read once, for imports that digest every row.
+
+    HMAC-SHA256 from hash states prepared once per key: about twice as fast as
+    `hmac.new` for each value, and the same digest.
+    """
+    inner, outer = _hmac_states(_key(b"digest"))
+
+    def digest(value: str) -> str:
+        hashed = inner.copy()
+        hashed.update(value.encode())
+        sealed = outer.copy()
+        sealed.update(hashed.digest())
+        return sealed.hexdigest()
+
+    return digest
+
+
+_INNER_PAD = bytes(x ^ 0x36 for x in range(256))
+_OUTER_PAD = bytes(x ^ 0x5C for x in range(256))
+
+
+@lru_cache(maxsize=8)
+def _hmac_states(key: bytes):
+    # RFC 2104, as the hmac module does it: the key padded to the block size.
+    if len(key) > 64:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    return (
+        hashlib.sha256(key.translate(_INNER_PAD)),
+        hashlib.sha256(key.translate(_OUTER_PAD)),
+    )
 
 
 @lru_cache(maxsize=8)
@@ -36,9 +71,20 @@ def _cipher(key: bytes) -> AESGCM:
 
 
 def encrypt(value: str) -> str:
-    nonce = os.urandom(12)
-    sealed = _cipher(_key(b"encrypt")).encrypt(nonce, value.encode(), None)
-    return base64.b64encode(nonce + sealed).decode()
+    return encrypter()(value)
+
+
+def encrypter() -> Callable[[str], str]:
+    """`encrypt` with the key read once, for imports that encrypt every row."""
+    cipher = _cipher(_key(b"encrypt"))
+    urandom, b64encode = os.urandom, base64.b64encode
+
+    def encrypt(value: str) -> str:
+        # A fresh random nonce every time, drawn here: never shared by processes.
+        nonce = urandom(12)
+        return b64encode(nonce + cipher.encrypt(nonce, value.encode(), None)).decode()
+
+    return encrypt
 
 
 def decrypt(token: str) -> str:

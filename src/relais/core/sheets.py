@@ -120,7 +120,8 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
     try:
         sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
         for row in sheet.iter_rows():
-            yield [_text(cell) for cell in row]
+            # Most cells are text: they skip the checks of _text.
+            yield [c.strip() if type(c) is str else _text(c) for c in row]
     except ApplicationError:
         raise
     except Exception as error:  # calamine raises its own types for broken files

@@ -7,22 +7,34 @@ is the same person); without one, on the same name and birth date. A similar
 name in either script with the same birth date is a *likely* duplicate: the user
 decides to merge, skip or create. Writes are bulk SQL inside one transaction, so
 an import goes in whole or not at all, even if the process is killed.
+
+Files of hundreds of thousands of rows must fit in a modest worker: a checked
+row is kept as a plain tuple (a "record", fields in the order of `RECORD`), the
+names and dates that repeat from row to row are shared, and the people already
+in the database are read a chunk at a time. Large files are cleaned by a second
+process while this one reads, and the CINs of the new people are encrypted there
+while this one writes (see `_Workers`).
 """
 
 import datetime
+import multiprocessing
+import os
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
+from functools import lru_cache
+from multiprocessing.pool import AsyncResult
+from operator import itemgetter
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from relais.core import bulk, protected
 from relais.core.names import fold, search_key, variants
-from relais.core.validators import normalise_cin, normalise_phone
+from relais.core.validators import CIN_PATTERN, normalise_cin, normalise_phone
 from relais.people.models import Person
 from relais.territory.models import Territory
 
@@ -70,6 +82,20 @@ FIELDS = (
     "email",
     "province",
 )
+# A checked row: the updatable fields, then the CIN and its digest.
+RECORD = (*UPDATABLE, "cin", "digest")
+FIRST, LAST, FIRST_AR, LAST_AR, SEX, BIRTH_DATE, BIRTH_YEAR = range(7)
+CIN, DIGEST = len(UPDATABLE), len(UPDATABLE) + 1
+# Rows are checked and written in chunks of this many; past PARALLEL_ROWS rows a
+# file is worth a second process.
+CHUNK_ROWS = 2000
+PARALLEL_ROWS = 20_000
+# How often a long check says it is alive (a multiple of CHUNK_ROWS).
+HEARTBEAT_ROWS = 50_000
+# Chunks handed to the other processes and not yet taken back: bounds memory.
+IN_FLIGHT = 4
+# Memos of values that repeat (dates, names) are emptied when they reach this.
+MEMO_SIZE = 200_000
 
 
 @dataclass
@@ -81,10 +107,14 @@ class Problem:
 
 @dataclass
 class Plan:
-    """What an import would do, row by row; the dry run shows it, commit does it."""
+    """What an import would do, row by row; the dry run shows it, commit does it.
+
+    `new` holds records (tuples in the order of RECORD) to keep large files
+    small; `likely` holds dictionaries, for the pages and the report.
+    """
 
     rows: int = 0
-    new: list[tuple[int, dict]] = field(default_factory=list)
+    new: list[tuple[int, tuple]] = field(default_factory=list)
     updates: list[tuple[int, int, dict]] = field(default_factory=list)
     unchanged: list[tuple[int, int]] = field(default_factory=list)
     # (row, existing person id, what the file says, the existing person's name)
@@ -96,6 +126,14 @@ class Plan:
     @property
     def problem_rows(self) -> set[int]:
         return {p.row for p in self.problems}
+
+
+def as_dict(record: tuple) -> dict:
+    return dict(zip(RECORD, record, strict=True))
+
+
+def as_record(data: dict) -> tuple:
+    return tuple(data[name] for name in RECORD)
 
 
 def _date(value: str):
@@ -112,15 +150,15 @@ def _date(value: str):
 
 
 def _phone(value: str) -> str:
-    compact = PHONE_NOISE.sub("", value)
-    match = PHONE.match(compact)
+    # Most numbers are already compact: then the noise need not be removed.
+    match = PHONE.match(value) or PHONE.match(PHONE_NOISE.sub("", value))
     if match:
         return "+212" + match.group(1)
     return normalise_phone(value)
 
 
 class Cleaner:
-    """Turns one raw row into Person fields, or into problems with their column."""
+    """Turns one raw row into a record, and problems with their column."""
 
     def __init__(self, mapping: dict[str, int], headers: list[str]):
         self.mapping = mapping
@@ -132,229 +170,452 @@ class Cleaner:
         ):
             self.provinces[code] = self.provinces[code.replace(".", "")] = pk
         self.today = timezone.localdate()
+        # Unmapped fields read a cell that rows are padded with, always empty.
+        self.width = max([len(headers), *(i + 1 for i in mapping.values())])
+        self.cells = itemgetter(*(mapping.get(name, self.width) for name in FIELDS))
+        self.columns = {name: headers[i] for name, i in mapping.items()}
+        self.dates: dict[str, tuple] = {}
+        self.sexes: dict[str, str] = {}
+        self.shared: dict[str, str] = {}
+        self.digest = protected.digester()
 
-    def clean(self, number: int, row: list[str]) -> tuple[dict, list[Problem]]:
+    def _birth(self, raw: str) -> tuple:
+        """(date, year, message) for a birth-date cell; remembered by its text."""
+        if raw in self.dates:
+            return self.dates[raw]
+        try:
+            birth = _date(raw)
+        except ValueError:
+            found = (None, None, _("“%(value)s” is not a possible date."))
+        else:
+            if birth > self.today or birth.year < 1900:
+                found = (None, None, _("“%(value)s” is not a possible birth date."))
+            else:
+                found = (birth, birth.year, None)
+        if len(self.dates) >= MEMO_SIZE:
+            self.dates.clear()
+        self.dates[raw] = found
+        return found
+
+    def clean(self, number: int, row: list[str]) -> tuple[tuple, list[Problem]]:
+        """The record of a row (partial when there are problems) and its problems."""
         problems: list[Problem] = []
+        columns = self.columns
 
         def problem(name, message):
-            problems.append(Problem(number, self.headers[self.mapping[name]], message))
+            problems.append(Problem(number, columns[name], message))
 
-        # One pass over the mapped cells: this runs for every row of large files.
-        width = len(row)
-        cells = dict.fromkeys(FIELDS, "")
-        for name, index in self.mapping.items():
-            if index < width:
-                cells[name] = row[index].strip()
-        data = {
-            name: cells[name]
-            for name in (
-                "first_name",
-                "last_name",
-                "first_name_ar",
-                "last_name_ar",
-                "email",
-            )
-        }
-        for name in ("first_name", "last_name"):
-            if not data[name]:
-                if name in self.mapping:
+        if len(row) <= self.width:
+            row = [*row, *[""] * (self.width + 1 - len(row))]
+        (
+            first_name,
+            last_name,
+            first_name_ar,
+            last_name_ar,
+            sex,
+            raw_date,
+            raw_year,
+            raw_cin,
+            raw_phone,
+            email,
+            province,
+        ) = map(str.strip, self.cells(row))
+        # The same first name in a thousand rows is kept once.
+        shared = self.shared.setdefault
+        for name, value in (("first_name", first_name), ("last_name", last_name)):
+            if not value:
+                if name in columns:
                     problem(name, _("This name is missing."))
                 else:
                     problems.append(Problem(number, name, _("This name is missing.")))
-        sex = cells["sex"]
-        data["sex"] = SEXES.get(fold(sex), "") if sex else ""
-        if sex and not data["sex"]:
-            problem("sex", _("“%(value)s” is not a sex (F or M).") % {"value": sex})
-        data["birth_date"], data["birth_year"] = None, None
-        raw_date = cells["birth_date"]
-        if raw_date:
-            try:
-                birth = _date(raw_date)
-            except ValueError:
+        if sex:
+            raw_sex = sex
+            sex = self.sexes.get(raw_sex)
+            if sex is None:
+                sex = self.sexes[raw_sex] = SEXES.get(fold(raw_sex), "")
+            if not sex:
                 problem(
-                    "birth_date",
-                    _("“%(value)s” is not a possible date.") % {"value": raw_date},
+                    "sex", _("“%(value)s” is not a sex (F or M).") % {"value": raw_sex}
                 )
-            else:
-                if birth > self.today or birth.year < 1900:
-                    problem(
-                        "birth_date",
-                        _("“%(value)s” is not a possible birth date.")
-                        % {"value": raw_date},
-                    )
-                else:
-                    data["birth_date"], data["birth_year"] = birth, birth.year
-        raw_year = cells["birth_year"]
-        if raw_year and data["birth_year"] is None:
+        birth_date = birth_year = None
+        if raw_date:
+            birth_date, birth_year, message = self._birth(raw_date)
+            if message:
+                problem("birth_date", message % {"value": raw_date})
+        if raw_year and birth_year is None:
             if raw_year.isdigit() and 1900 <= int(raw_year) <= self.today.year:
-                data["birth_year"] = int(raw_year)
+                birth_year = int(raw_year)
             else:
                 problem(
                     "birth_year",
                     _("“%(value)s” is not a possible birth year.")
                     % {"value": raw_year},
                 )
-        data["cin"], data["digest"] = "", None
-        raw_cin = cells["cin"]
+        cin, digest = "", None
         if raw_cin:
-            try:
-                data["cin"] = normalise_cin(raw_cin)
-            except ValidationError as error:
-                problem("cin", error.messages[0])
+            if CIN_PATTERN.match(raw_cin):
+                cin = raw_cin  # already upper case, without spaces
             else:
-                data["digest"] = protected.digest(data["cin"])
-        data["phone"] = ""
-        raw_phone = cells["phone"]
+                try:
+                    cin = normalise_cin(raw_cin)
+                except ValidationError as error:
+                    problem("cin", error.messages[0])
+            if cin:
+                digest = self.digest(cin)
+        phone = ""
         if raw_phone:
             try:
-                data["phone"] = _phone(raw_phone)
+                phone = _phone(raw_phone)
             except ValidationError as error:
                 problem("phone", error.messages[0])
-        data["residence_id"] = None
-        province = cells["province"]
+        residence_id = None
         if province:
-            data["residence_id"] = self.provinces.get(province)
-            if data["residence_id"] is None:
+            residence_id = self.provinces.get(province)
+            if residence_id is None:
                 problem(
                     "province",
                     _("“%(value)s” is not a province or prefecture code.")
                     % {"value": province},
                 )
-        return data, problems
+        record = (
+            shared(first_name, first_name),
+            shared(last_name, last_name),
+            shared(first_name_ar, first_name_ar),
+            shared(last_name_ar, last_name_ar),
+            sex,
+            birth_date,
+            birth_year,
+            phone,
+            email,
+            residence_id,
+            cin,
+            digest,
+        )
+        return record, problems
+
+    def clean_chunk(self, chunk: list[tuple[int, list[str]]]) -> tuple[list, ...]:
+        """The numbers, records and problems (None for none) of a chunk of rows.
+
+        Three flat lists: they cross between processes faster than a tuple a row.
+        """
+        if len(self.shared) >= MEMO_SIZE:
+            self.shared.clear()
+        clean = self.clean
+        numbers, records, problems = [], [], []
+        for number, row in chunk:
+            record, found = clean(number, row)
+            numbers.append(number)
+            records.append(record)
+            problems.append(found or None)
+        return numbers, records, problems
 
 
-def _exact_key(data: dict) -> tuple:
+# The other processes' state: set in this process before they are forked.
+_worker_cleaner: Cleaner | None = None
+
+
+def _worker_start(language: str) -> None:
+    translation.activate(language)
+
+
+def _worker_clean(chunk):
+    return _worker_cleaner.clean_chunk(chunk)
+
+
+def _protect(cins: list[str]) -> list[tuple[str, str]]:
+    """The encrypted and the masked CIN of each new person ("" without one)."""
+    encrypt, mask = protected.encrypter(), protected.mask
+    return [(encrypt(cin), mask(cin)) if cin else ("", "") for cin in cins]
+
+
+class _Workers:
+    """Processes that share the CPU work of a large import with this one.
+
+    Chunks go to the other processes in order and come back in order; while the
+    oldest is not back, this process does the next chunk itself rather than wait,
+    so that every core is busy. The processes are forked: they inherit the
+    settings and the cleaner, and never touch the database connection.
+    """
+
+    def __init__(self, function, local):
+        self.function = function
+        self.local = local
+        self.pool = None
+        self.pending: deque = deque()
+
+    @staticmethod
+    def count() -> int:
+        try:
+            cores = len(os.sched_getaffinity(0))
+        except AttributeError:  # not on Linux
+            cores = os.cpu_count() or 1
+        return min(cores, 4) - 1
+
+    def start(self) -> None:
+        if self.pool is None and self.count() > 0:
+            context = multiprocessing.get_context("fork")
+            self.pool = context.Pool(
+                self.count(),
+                initializer=_worker_start,
+                initargs=(translation.get_language() or "fr",),
+            )
+
+    def submit(self, chunk):
+        """Hand a chunk over; yields the results of earlier chunks that are back."""
+        if self.pool is None:
+            yield self.local(chunk)
+            return
+        pending = self.pending
+        while pending and (
+            not isinstance(pending[0], AsyncResult) or pending[0].ready()
+        ):
+            yield self._take()
+        limit = IN_FLIGHT + self.count()
+        if len(pending) >= 2 * limit:
+            yield self._take()
+        if len(pending) < limit:
+            pending.append(self.pool.apply_async(self.function, (chunk,)))
+        else:
+            # The other processes are busy: do this chunk here rather than wait.
+            pending.append(self.local(chunk))
+
+    def _take(self):
+        head = self.pending.popleft()
+        return head.get() if isinstance(head, AsyncResult) else head
+
+    def drain(self):
+        while self.pending:
+            yield self._take()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+        self.pending.clear()
+
+
+def _record_exact_key(record: tuple) -> tuple:
     return (
-        fold(f"{data['first_name']} {data['last_name']}"),
-        data["birth_date"] or data["birth_year"],
+        fold(f"{record[FIRST]} {record[LAST]}"),
+        record[BIRTH_DATE] or record[BIRTH_YEAR],
     )
 
 
-def _likely_key(data: dict) -> str:
-    return max(variants(f"{data['first_name']} {data['last_name']}") or {""}, key=len)
+@lru_cache(maxsize=65536)
+def _name_likely_key(first_name: str, last_name: str) -> str:
+    return max(variants(f"{first_name} {last_name}") or {""}, key=len)
 
 
-def plan(rows, mapping: dict[str, int], headers: list[str]) -> Plan:
-    """Read every row, check it, and decide what would happen to it."""
+def _checked(rows, cleaner: Cleaner, result: Plan, heartbeat=None):
+    """Chunks of (numbers, records, problems) for the non-empty rows, in order."""
+    global _worker_cleaner
+    _worker_cleaner = cleaner
+    workers = _Workers(_worker_clean, cleaner.clean_chunk)
+    chunk: list[tuple[int, list[str]]] = []
+    try:
+        for number, row in enumerate(rows, start=2):
+            # Equivalent to "any cell has something", in one call.
+            if not "".join(row).strip():
+                continue
+            result.rows += 1
+            chunk.append((number, row))
+            if len(chunk) == CHUNK_ROWS:
+                if result.rows > PARALLEL_ROWS:
+                    workers.start()
+                if heartbeat and result.rows % HEARTBEAT_ROWS == 0:
+                    heartbeat()
+                yield from workers.submit(chunk)
+                chunk = []
+        if chunk:
+            yield from workers.submit(chunk)
+        yield from workers.drain()
+    finally:
+        workers.close()
+        _worker_cleaner = None
+
+
+def plan(rows, mapping: dict[str, int], headers: list[str], heartbeat=None) -> Plan:
+    """Read every row, check it, and decide what would happen to it.
+
+    `heartbeat`, if given, is called every HEARTBEAT_ROWS rows.
+    """
     cleaner = Cleaner(mapping, headers)
     result = Plan()
-    cleaned: list[tuple[int, dict]] = []
+    cleaned: list[tuple[int, tuple]] = []
     seen_cin: dict[str, int] = {}
     seen_key: dict[tuple, int] = {}
-    for number, row in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        result.rows += 1
-        data, problems = cleaner.clean(number, row)
-        if data["cin"]:
-            first = seen_cin.setdefault(data["cin"], number)
-            if first != number:
-                problems.append(
-                    Problem(
-                        number,
-                        cleaner.headers[mapping["cin"]],
-                        _("Same CIN as row %(row)s.") % {"row": first},
+    cin_column = headers[mapping["cin"]] if "cin" in mapping else "cin"
+    first_cin, first_key = seen_cin.setdefault, seen_key.setdefault
+    keep, report = cleaned.append, result.problems.extend
+    for numbers, records, found in _checked(rows, cleaner, result, heartbeat):
+        for number, record, problems in zip(numbers, records, found, strict=True):
+            if record[CIN]:
+                first = first_cin(record[CIN], number)
+                if first != number:
+                    problems = problems or []
+                    problems.append(
+                        Problem(
+                            number,
+                            cin_column,
+                            _("Same CIN as row %(row)s.") % {"row": first},
+                        )
                     )
-                )
-        elif data["first_name"] and data["last_name"]:
-            first = seen_key.setdefault(_exact_key(data), number)
-            if first != number:
-                problems.append(
-                    Problem(
-                        number, "—", _("Same person as row %(row)s.") % {"row": first}
+            elif record[FIRST] and record[LAST]:
+                first = first_key(_record_exact_key(record), number)
+                if first != number:
+                    problems = problems or []
+                    problems.append(
+                        Problem(
+                            number,
+                            "—",
+                            _("Same person as row %(row)s.") % {"row": first},
+                        )
                     )
-                )
-        if problems:
-            result.problems.extend(problems)
-        else:
-            cleaned.append((number, data))
+            if problems:
+                report(problems)
+            else:
+                keep((number, record))
+    del seen_cin, seen_key
     _match(cleaned, result)
     return result
 
 
-def _match(cleaned, result: Plan) -> None:
-    """Classify clean rows against the people already in the database."""
-    digests = {d["digest"]: n for n, d in cleaned if d["digest"]}
-    by_digest = {}
-    for chunk in bulk.chunks(list(digests)):
-        by_digest.update(
-            Person.objects.filter(cin_digest__in=chunk).values_list("cin_digest", "pk")
+# What is read of a person already there: a tuple, the id, the digest and then
+# the updatable fields in the order of a record.
+EXISTING = ("pk", "cin_digest", *UPDATABLE)
+
+
+def _changes(record: tuple, existing: tuple) -> dict:
+    if record[:CIN] == existing[2:]:
+        return {}  # the common case of a file imported again
+    return {
+        name: record[i]
+        for i, name in enumerate(UPDATABLE)
+        if record[i] not in ("", None) and record[i] != existing[i + 2]
+    }
+
+
+def _match(cleaned: list[tuple[int, tuple]], result: Plan) -> None:
+    """Classify clean rows against the people already in the database.
+
+    People are read a chunk at a time, first by CIN digest, then by birth date
+    (or year) for the rows no digest matched: a file of people already known
+    reads each of them once, and never the whole table.
+    """
+    pending: dict = defaultdict(list)  # birth date or year -> unmatched records
+    for chunk in bulk.chunks(cleaned):
+        by_digest = dict(
+            bulk.select_in(
+                "people_person",
+                ["cin_digest", "id"],
+                "cin_digest",
+                [r[DIGEST] for _n, r in chunk if r[DIGEST]],
+            )
         )
-    births = {d["birth_date"] for _, d in cleaned if d["birth_date"]}
-    years = {
-        d["birth_year"] for _, d in cleaned if d["birth_year"] and not d["birth_date"]
-    }
-    candidates = defaultdict(list)
-    fields = ["pk", "cin_digest", *UPDATABLE]
-    existing = {}
-    for chunk in bulk.chunks(sorted(births)):
-        for values in Person.objects.filter(birth_date__in=chunk).values(*fields):
-            existing[values["pk"]] = values
-            candidates[values["birth_date"]].append(values)
-    if years:
-        for values in Person.objects.filter(
-            birth_date__isnull=True, birth_year__in=years
-        ).values(*fields):
-            existing[values["pk"]] = values
-            candidates[values["birth_year"]].append(values)
-    matched_ids = [
-        by_digest[d["digest"]] for _, d in cleaned if d["digest"] in by_digest
-    ]
-    for chunk in bulk.chunks(matched_ids):
-        for values in Person.objects.filter(pk__in=chunk).values(*fields):
-            existing[values["pk"]] = values
-    exact = {}
-    for group in candidates.values():
-        for values in group:
-            exact.setdefault(_exact_key(values), values["pk"])
-    likely_index = {
-        key: ([_likely_key(v) for v in group], group)
-        for key, group in candidates.items()
-    }
-    for number, data in cleaned:
-        person_id = None
-        if data["digest"]:
-            person_id = by_digest.get(data["digest"])
-        if person_id is None:
-            person_id = exact.get(_exact_key(data))
-            # The same name and birth date, but another CIN: not the same person.
-            if (
-                person_id is not None
-                and data["cin"]
-                and existing[person_id]["cin_digest"]
-            ):
-                person_id = None
-        if person_id is not None:
-            changes = {
-                name: data[name]
-                for name in UPDATABLE
-                if data[name] not in ("", None)
-                and data[name] != existing[person_id][name]
-            }
-            if changes:
-                result.updates.append((number, person_id, changes))
+        existing = _people(list(by_digest.values()))
+        for number, record in chunk:
+            person_id = by_digest.get(record[DIGEST]) if record[DIGEST] else None
+            if person_id is None:
+                pending[record[BIRTH_DATE] or record[BIRTH_YEAR]].append(
+                    (number, record)
+                )
             else:
-                result.unchanged.append((number, person_id))
-            result.affiliate.add(person_id)
+                _matched(result, number, record, existing[person_id])
+    # Rows without a birth date or year only ever match on their CIN.
+    result.new.extend(pending.pop(None, []))
+    dates = sorted(k for k in pending if isinstance(k, datetime.date))
+    years = sorted(k for k in pending if not isinstance(k, datetime.date))
+    for chunk in bulk.chunks(dates):
+        people = Person.objects.filter(birth_date__in=chunk)
+        _match_births(result, [pending.pop(k) for k in chunk], people, BIRTH_DATE)
+    for chunk in bulk.chunks(years):
+        people = Person.objects.filter(birth_date__isnull=True, birth_year__in=chunk)
+        _match_births(result, [pending.pop(k) for k in chunk], people, BIRTH_YEAR)
+    # Each list was filled in two runs of increasing rows: sorting is a merge.
+    for items in (result.new, result.updates, result.unchanged, result.likely):
+        items.sort(key=itemgetter(0))
+
+
+def _people(ids: list[int]) -> dict[int, tuple]:
+    """The people of these ids (a chunk), as tuples in the order of EXISTING."""
+    people = {}
+    dates: dict = {}
+    columns = ["id", "cin_digest", *UPDATABLE]
+    for values in bulk.select_in("people_person", columns, "id", ids):
+        birth = values[BIRTH_DATE + 2]
+        if isinstance(birth, str):  # SQLite gives dates as text
+            if birth not in dates:
+                dates[birth] = datetime.date.fromisoformat(birth)
+            values = (
+                *values[: BIRTH_DATE + 2],
+                dates[birth],
+                *values[BIRTH_DATE + 3 :],
+            )
+        people[values[0]] = values
+    return people
+
+
+def _matched(result: Plan, number: int, record: tuple, existing: tuple) -> None:
+    changes = _changes(record, existing)
+    if changes:
+        result.updates.append((number, existing[0], changes))
+    else:
+        result.unchanged.append((number, existing[0]))
+    result.affiliate.add(existing[0])
+
+
+def _match_births(result: Plan, groups: list[list], people, key: int) -> None:
+    """Match the rows no CIN matched, of some birth dates (or years), on the name.
+
+    `key` is the record field the people were chosen on (BIRTH_DATE or
+    BIRTH_YEAR). They come in the model's order (names, then ids), which decides
+    between two namesakes.
+    """
+    candidates = defaultdict(list)
+    for values in people.values_list(*EXISTING):
+        candidates[values[key + 2]].append(values)
+    for rows in groups:
+        _number, record = rows[0]
+        group = candidates.get(record[BIRTH_DATE] or record[BIRTH_YEAR])
+        if not group:
+            # No one in the database was born that day (or year): all new.
+            result.new.extend(rows)
             continue
-        key = data["birth_date"] or data["birth_year"]
-        if key in likely_index:
-            keys, group = likely_index[key]
+        exact = {}
+        for values in group:
+            exact.setdefault(
+                (
+                    fold(f"{values[FIRST + 2]} {values[LAST + 2]}"),
+                    values[BIRTH_DATE + 2] or values[BIRTH_YEAR + 2],
+                ),
+                values,
+            )
+        keys = [_name_likely_key(v[FIRST + 2], v[LAST + 2]) for v in group]
+        for number, record in rows:
+            other = exact.get(_record_exact_key(record))
+            # The same name and birth date, but another CIN: not the same person.
+            if other is not None and not (record[CIN] and other[1]):
+                _matched(result, number, record, other)
+                continue
             found = process.extractOne(
-                _likely_key(data), keys, scorer=fuzz.ratio, score_cutoff=LIKELY_SCORE
+                _name_likely_key(record[FIRST], record[LAST]),
+                keys,
+                scorer=fuzz.ratio,
+                score_cutoff=LIKELY_SCORE,
             )
             if found is not None:
                 other = group[found[2]]
                 result.likely.append(
                     (
                         number,
-                        other["pk"],
-                        data,
-                        f"{other['first_name']} {other['last_name']}",
+                        other[0],
+                        as_dict(record),
+                        f"{other[FIRST + 2]} {other[LAST + 2]}",
                     )
                 )
-                continue
-        result.new.append((number, data))
+            else:
+                result.new.append((number, record))
 
 
 PERSON_COLUMNS = [
@@ -378,34 +639,80 @@ PERSON_COLUMNS = [
 ]
 
 
-def _person_row(pid, now, data):
-    cin = data["cin"]
-    return (
-        pid,
-        now,
-        now,
-        data["first_name"],
-        data["last_name"],
-        data["first_name_ar"],
-        data["last_name_ar"],
-        data["sex"],
-        data["birth_date"],
-        data["birth_year"],
-        protected.encrypt(cin) if cin else "",
-        data["digest"],
-        protected.mask(cin) if cin else "",
-        data["phone"],
-        data["email"],
-        search_key(
-            data["first_name"],
-            data["last_name"],
-            data["first_name_ar"],
-            data["last_name_ar"],
-            f"{data['first_name']} {data['last_name']}",
-            f"{data['first_name_ar']} {data['last_name_ar']}",
-        ),
-        data["residence_id"],
+@lru_cache(maxsize=65536)
+def _search_key(first_name, last_name, first_name_ar, last_name_ar) -> str:
+    # The same four names give the same key: computed once per spelling.
+    return search_key(
+        first_name,
+        last_name,
+        first_name_ar,
+        last_name_ar,
+        f"{first_name} {last_name}",
+        f"{first_name_ar} {last_name_ar}",
     )
+
+
+def _person_rows(records, first: int, now, progress=None):
+    """The rows of people_person for new records, ids from `first`.
+
+    The CINs are encrypted by the other processes for large imports, while this
+    one writes the previous chunk.
+    """
+    workers = _Workers(_protect, _protect)
+    if len(records) > PARALLEL_ROWS:
+        workers.start()
+
+    def chunks():
+        for chunk in bulk.chunks(records, CHUNK_ROWS):
+            yield from workers.submit([r[CIN] for r in chunk])
+        yield from workers.drain()
+
+    pid = first
+    try:
+        for protections in chunks():
+            for (encrypted, masked), record in zip(
+                protections,
+                records[pid - first : pid - first + len(protections)],
+                strict=True,
+            ):
+                (
+                    first_name,
+                    last_name,
+                    first_name_ar,
+                    last_name_ar,
+                    sex,
+                    birth_date,
+                    birth_year,
+                    phone,
+                    email,
+                    residence_id,
+                    _cin,
+                    digest,
+                ) = record
+                yield (
+                    pid,
+                    now,
+                    now,
+                    first_name,
+                    last_name,
+                    first_name_ar,
+                    last_name_ar,
+                    sex,
+                    birth_date,
+                    birth_year,
+                    encrypted,
+                    digest,
+                    masked,
+                    phone,
+                    email,
+                    _search_key(first_name, last_name, first_name_ar, last_name_ar),
+                    residence_id,
+                )
+                pid += 1
+                if progress and (pid - first) % 5000 == 0:
+                    progress(pid - first)
+    finally:
+        workers.close()
 
 
 @transaction.atomic
@@ -421,14 +728,17 @@ def write(result: Plan, *, organisation, decisions: dict[int, str], progress=Non
         with connection.cursor() as cursor:
             cursor.execute("LOCK TABLE people_person IN SHARE ROW EXCLUSIVE MODE")
     now = timezone.now()
-    new = list(result.new)
+    if connection.vendor == "sqlite":
+        # Exactly what Django's SQLite adapter writes, once instead of per row.
+        now = now.isoformat(" ")
+    new = [record for _number, record in result.new]
     updates = list(result.updates)
     affiliate = set(result.affiliate)
     skipped = []
     for number, person_id, data, _name in result.likely:
         choice = decisions.get(number, "skip")
         if choice == "create":
-            new.append((number, data))
+            new.append(as_record(data))
         elif choice == "merge":
             updates.append(
                 (
@@ -441,17 +751,11 @@ def write(result: Plan, *, organisation, decisions: dict[int, str], progress=Non
         else:
             skipped.append(number)
     first = bulk.next_id("people_person")
-    done = 0
-
-    def person_rows():
-        nonlocal done
-        for offset, (_number, data) in enumerate(new):
-            done += 1
-            if progress and done % 5000 == 0:
-                progress(done)
-            yield _person_row(first + offset, now, data)
-
-    bulk.insert("people_person", PERSON_COLUMNS, person_rows())
+    others, defaults = bulk.other_columns(Person, PERSON_COLUMNS)
+    rows = _person_rows(new, first, now, progress)
+    if others:
+        rows = (row + defaults for row in rows)
+    bulk.insert("people_person", [*PERSON_COLUMNS, *others], rows)
     new_ids = range(first, first + len(new))
     by_fields = defaultdict(list)
     for _number, person_id, changes in updates:
@@ -465,8 +769,14 @@ def write(result: Plan, *, organisation, decisions: dict[int, str], progress=Non
     already = set()
     for chunk in bulk.chunks(sorted(affiliate)):
         already.update(
-            organisation.affiliations.filter(person_id__in=chunk).values_list(
-                "person_id", flat=True
+            person_id
+            for (person_id,) in bulk.select_in(
+                "people_affiliation",
+                ["person_id"],
+                "person_id",
+                chunk,
+                where="organisation_id = %s",
+                params=[organisation.pk],
             )
         )
     wanted = [*new_ids, *(p for p in affiliate if p not in already)]

@@ -1,5 +1,7 @@
 """Importing people: every rule, every hostile file, idempotence, and a kill."""
 
+import hashlib
+import hmac
 import io
 import os
 import signal
@@ -14,8 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from relais.core import names, protected
 from relais.core.errors import ApplicationError
-from relais.imports import mapping, services
+from relais.imports import mapping, people, services
 from relais.people.models import Affiliation, Person
 
 HEADER = ";".join(
@@ -163,6 +166,56 @@ def test_likely_duplicates_wait_for_a_decision(world, tmp_path):
     assert counts()[0] == before[0]
     assert run(world, path, decisions={2: "create"})["inserted"] == 1
     assert counts()[0] == before[0] + 1
+
+
+def test_a_large_file_is_planned_and_written_alike_by_several_processes(
+    world, tmp_path, monkeypatch
+):
+    """Past PARALLEL_ROWS rows other processes check the rows and encrypt the
+    CINs: the plan, the report and the people written are those of one process."""
+    lines = [*GOOD, "Bad;Cin;;;F;;123;;", GOOD[0].replace("Mohamed", "Mohammed")]
+    lines = [f"{line};" for line in lines]
+    lines.append("El Amrani;Mohammed;;;;;;;;1985")  # a likely duplicate of the cast
+    for n in range(60):
+        cin = f"QA{n:04d}" if n % 3 else ""
+        lines.append(f"Nom{n % 7};Prénom{n};;;F;0{1 + n % 9}/02/1990;{cin};;09.001;")
+    lines.append(lines[-1].replace("Prénom59", "Prénom59bis"))  # the same CIN
+    path = write(tmp_path, lines, header=f"{HEADER};Année de naissance")
+
+    def plan():
+        _h, _m, result = services.people_plan(path, path.name)
+        return result
+
+    monkeypatch.setattr(people, "PARALLEL_ROWS", 10**9)
+    alone = plan()
+    monkeypatch.setattr(people, "CHUNK_ROWS", 4)
+    monkeypatch.setattr(people, "PARALLEL_ROWS", 8)
+    # One chunk at a time in the other process: this one does the next meanwhile.
+    monkeypatch.setattr(people, "IN_FLIGHT", 0)
+    pools = []
+    start = people._Workers.start
+
+    def counted(workers):
+        start(workers)
+        pools.append(workers.pool is not None)
+
+    monkeypatch.setattr(people._Workers, "start", counted)
+    shared = plan()
+    assert shared == alone
+    assert any(pools) or people._Workers.count() == 0
+    assert [p.row for p in alone.problems] == [5, 6, 68]
+    assert [row for row, *_ in alone.likely] == [7]
+    result = run(world, path, skip_invalid=True, decisions={7: "create"})
+    assert result["inserted"] == 3 + 60 + 1
+    person = Person.objects.get(cin_masked="QA••59")
+    assert person.cin_clear() == "QA0059"
+    assert (
+        person.cin_digest
+        == hmac.new(protected._key(b"digest"), b"QA0059", hashlib.sha256).hexdigest()
+    )
+    assert person.search_key == names.search_key(
+        "Prénom59", "Nom3", "", "", "Prénom59 Nom3", " "
+    )
 
 
 def test_the_organisation_must_be_in_scope(world, tmp_path):
