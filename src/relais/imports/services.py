@@ -13,8 +13,13 @@ from . import mapping as columns
 from . import people, records
 
 
-def people_plan(path: Path, name: str, *, mapping: dict[str, int] | None = None):
-    """Check a file and say what importing it would do; writes nothing."""
+def people_plan(
+    path: Path, name: str, *, mapping: dict[str, int] | None = None, heartbeat=None
+):
+    """Check a file and say what importing it would do; writes nothing.
+
+    `heartbeat`, if given, is called every so many rows: the worker is alive.
+    """
     fmt = file_format(path, name)
     stream = rows(path, fmt)
     headers = next(stream, [])
@@ -25,7 +30,7 @@ def people_plan(path: Path, name: str, *, mapping: dict[str, int] | None = None)
             _("No column was recognised for: %(fields)s.")
             % {"fields": ", ".join(str(columns.PEOPLE_FIELDS[f][0]) for f in missing)}
         )
-    return headers, mapping, people.plan(stream, mapping, headers)
+    return headers, mapping, people.plan(stream, mapping, headers, heartbeat=heartbeat)
 
 
 def people_import(
@@ -38,6 +43,7 @@ def people_import(
     skip_invalid=False,
     mapping=None,
     progress=None,
+    heartbeat=None,
 ) -> dict:
     """Import a file of people into an organisation of the actor's scope.
 
@@ -46,7 +52,9 @@ def people_import(
     """
     if not PersonPolicy.can_affiliate(actor, organisation):
         raise ApplicationError(_("You cannot add people to this organisation."))
-    headers, mapping, plan = people_plan(path, name, mapping=mapping)
+    headers, mapping, plan = people_plan(
+        path, name, mapping=mapping, heartbeat=heartbeat
+    )
     if plan.problems and not skip_invalid:
         raise ApplicationError(
             _("%(count)s problems in the file: nothing was imported.")

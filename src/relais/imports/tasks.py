@@ -5,8 +5,10 @@ who started the import. The commit writes in one transaction, so its progress
 goes to the cache, where the progress page reads it, and not to the database.
 """
 
+import datetime
 import logging
 import secrets
+import time
 
 from django.core.cache import cache
 from django.utils import timezone, translation
@@ -31,8 +33,28 @@ def progress_key(job_id: int) -> str:
 
 
 def progress_of(job) -> dict:
-    """{"stage": "checking" | "writing", "done": n, "total": n}, or {}."""
+    """{"stage": "checking" | "writing", "done": n, "total": n, "at": t}, or {}.
+
+    "at" is when the worker last said where it stands (seconds since the epoch).
+    """
     return cache.get(progress_key(job.pk)) or {}
+
+
+def _beat(job_id: int, stage: str, done: int = 0, total: int = 0) -> None:
+    cache.set(
+        progress_key(job_id),
+        {"stage": stage, "done": done, "total": total, "at": time.time()},
+        PROGRESS_SECONDS,
+    )
+
+
+def last_sign_of_life(job) -> datetime.datetime:
+    """The latest of the job's last change and its worker's last progress."""
+    latest = max(d for d in (job.updated_at, job.started_at) if d is not None)
+    beat = progress_of(job).get("at")
+    if beat:
+        latest = max(latest, datetime.datetime.fromtimestamp(beat, datetime.UTC))
+    return latest
 
 
 def _birth(data: dict) -> str:
@@ -68,11 +90,15 @@ def check_import(job_id: int) -> None:
     job = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.CHECKING).first()
     if job is None:
         return
+    _beat(job.pk, "checking")
     with translation.override(job.language):
         try:
             path = _file_or_error(job)
             _headers, _mapping, plan = people_plan(
-                path, job.original_name, mapping=job.mapping
+                path,
+                job.original_name,
+                mapping=job.mapping,
+                heartbeat=lambda: _beat(job.pk, "checking"),
             )
             report_name = f"{secrets.token_hex(16)}.report.xlsx"
             problems_workbook(plan, imports_dir() / report_name)
@@ -87,6 +113,8 @@ def check_import(job_id: int) -> None:
                 error=_("The file could not be checked: nothing was written."),
             )
             raise
+        finally:
+            cache.delete(progress_key(job.pk))
     old_report = job.report_path
     if old_report is not None:
         old_report.unlink(missing_ok=True)
@@ -136,14 +164,10 @@ def run_import(job_id: int) -> None:
     creates = sum(1 for choice in job.decisions.values() if choice == "create")
     total = max(job.counts.get("new", 0) + creates, 1)
     key = progress_key(job.pk)
-    cache.set(key, {"stage": "checking", "done": 0, "total": total}, PROGRESS_SECONDS)
+    _beat(job.pk, "checking", 0, total)
 
     def progress(done: int) -> None:
-        cache.set(
-            key,
-            {"stage": "writing", "done": min(done, total), "total": total},
-            PROGRESS_SECONDS,
-        )
+        _beat(job.pk, "writing", min(done, total), total)
 
     with translation.override(job.language):
         try:
@@ -156,6 +180,7 @@ def run_import(job_id: int) -> None:
                 skip_invalid=job.skip_invalid,
                 mapping=job.mapping,
                 progress=progress,
+                heartbeat=lambda: _beat(job.pk, "checking", 0, total),
             )
         except ApplicationError as error:
             _finish(job, ImportJob.Status.FAILED, error=" ".join(error.messages))

@@ -36,8 +36,17 @@ def _importer(request):
         raise Http404
 
 
+def _swept(job: ImportJob) -> ImportJob:
+    """The job, failed if its worker stopped: a page watching it stops waiting."""
+    if job.is_working and jobs.import_jobs_sweep()["stopped"]:
+        job.refresh_from_db()
+    return job
+
+
 def job_index(request):
     _importer(request)
+    # Imports whose worker was stopped show as failed, not as forever running.
+    jobs.import_jobs_sweep()
     page = paginate(request, selectors.import_job_list(actor=request.user))
     for job in page:
         job.url = step_url(job)
@@ -116,7 +125,7 @@ def job_mapping(request, pk):
 
 def job_check(request, pk):
     """The dry run: counts, problems, likely duplicates, and the commit form."""
-    job = selectors.import_job_get(actor=request.user, pk=pk)
+    job = _swept(selectors.import_job_get(actor=request.user, pk=pk))
     if job.status == S.CHECKING:
         if request.htmx:
             return render(request, "imports/_partials/checking.html", {"job": job})
@@ -183,7 +192,7 @@ def job_commit(request, pk):
 
 def job_progress(request, pk):
     """Where the import stands; the bar refreshes itself until it is done."""
-    job = selectors.import_job_get(actor=request.user, pk=pk)
+    job = _swept(selectors.import_job_get(actor=request.user, pk=pk))
     if job.status in (S.UPLOADED, S.CHECKING, S.CHECKED) and not request.htmx:
         return redirect(step_url(job))
     progress = progress_of(job) if job.is_working else {}

@@ -1,10 +1,15 @@
 """Importing people from the web: upload, columns, dry run, commit, progress."""
 
+import datetime
+import io
+import time
+
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from relais.core import sheets
 from relais.core.models import AuditEvent
@@ -338,3 +343,63 @@ def test_the_list_shows_ones_imports_with_their_status(world, client_for, var_di
     assert reverse("imports:list") in client.get(reverse("home")).content.decode()
     trainer = client_for(world.trainer_agadir)
     assert reverse("imports:list") not in trainer.get(reverse("home")).content.decode()
+
+
+def test_imports_whose_worker_stopped_fail_and_old_uploads_are_deleted(
+    world, client_for, var_dir
+):
+    """Silent for half an hour, a dry run or an import lost its worker: it shows
+    as failed and its file is deleted. An upload never imported goes after a week.
+    A worker that still reports progress, or a recent upload, is left alone."""
+    client = client_for(world.manager_agadir)
+    for _n in range(5):
+        upload(client, world.centre_agadir, csv_file(GOOD))
+    stuck_check, stuck_run, alive, old_upload, recent = ImportJob.objects.order_by("id")
+    S = ImportJob.Status
+    hours_ago = timezone.now() - datetime.timedelta(hours=2)
+    for job, status, when in [
+        (stuck_check, S.CHECKING, hours_ago),
+        (stuck_run, S.RUNNING, hours_ago),
+        (alive, S.RUNNING, hours_ago),
+        (old_upload, S.CHECKED, timezone.now() - datetime.timedelta(days=8)),
+    ]:
+        ImportJob.objects.filter(pk=job.pk).update(status=status, updated_at=when)
+    cache.set(tasks.progress_key(alive.pk), {"stage": "writing", "at": time.time()})
+
+    assert client.get(reverse("imports:list")).status_code == 200
+
+    for job in (stuck_check, stuck_run, old_upload):
+        job.refresh_from_db()
+        assert job.status == S.FAILED
+        assert job.path is None
+    assert "worker was stopped" in stuck_run.error
+    assert "after 7 days" in old_upload.error
+    for job, status in ((alive, S.RUNNING), (recent, S.UPLOADED)):
+        job.refresh_from_db()
+        assert job.status == status
+    assert stored_files(var_dir) == sorted([alive.stored_name, recent.stored_name])
+    assert AuditEvent.objects.filter(action="import.stopped").count() == 2
+    assert AuditEvent.objects.filter(action="import.expired").count() == 1
+    cache.delete(tasks.progress_key(alive.pk))
+    # Once its worker has been silent as long, the last one goes too.
+    ImportJob.objects.filter(pk=alive.pk).update(updated_at=hours_ago)
+    out = io.StringIO()
+    call_command("import-sweep", stdout=out)
+    assert "marked failed: 1" in out.getvalue()
+    alive.refresh_from_db()
+    assert alive.status == S.FAILED
+
+
+def test_a_page_watching_a_stopped_import_stops_waiting(world, client_for, var_dir):
+    client = client_for(world.manager_agadir)
+    upload(client, world.centre_agadir, csv_file(GOOD))
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.CHECKING,
+        updated_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    url = reverse("imports:check", args=[job.pk])
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 204 and response["HX-Refresh"] == "true"
+    page = client.get(url, follow=True).content.decode()
+    assert "worker was stopped" in page
