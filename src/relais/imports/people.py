@@ -205,8 +205,11 @@ class Cleaner:
         def problem(name, message):
             problems.append(Problem(number, columns[name], message))
 
-        if len(row) <= self.width:
-            row = [*row, *[""] * (self.width + 1 - len(row))]
+        width = self.width
+        if len(row) <= width:
+            row = [*row, *[""] * (width + 1 - len(row))]
+        else:  # cells past the header are not read
+            row = [*row[:width], ""]
         (
             first_name,
             last_name,

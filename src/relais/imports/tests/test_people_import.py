@@ -138,6 +138,17 @@ def test_each_problem_is_reported_by_row_and_column_and_nothing_is_written(
     assert counts() == before
 
 
+def test_cells_past_the_header_are_not_read(world):
+    headers = HEADER.split(";")
+    cleaner = people.Cleaner(mapping.guess(headers), headers)
+    record, problems = cleaner.clean(
+        2, ["Alami", "Sara", "", "", "F", "", "K111111", "", "", "1800", "x@"]
+    )
+    assert problems == []
+    assert people.as_dict(record)["birth_year"] is None
+    assert people.as_dict(record)["email"] == ""
+
+
 def test_duplicates_inside_the_file_are_reported(world, tmp_path):
     path = write(tmp_path, [GOOD[0], GOOD[0].replace("Mohamed", "Mohammed")])
     _h, _m, plan = services.people_plan(path, path.name)
