@@ -274,14 +274,7 @@ def trainer_activity(*, scope: Scope, programme, months: int, today=None):
     within the last `months` months (and was not cancelled).
     """
     today = today or timezone.localdate()
-    since = add_months(today, -months)
-    delivered = Facilitation.objects.filter(
-        person=OuterRef("person"),
-        role__in=LEADING_ROLES,
-        session__programme=programme,
-        session__start_date__gte=since,
-        session__start_date__lte=today,
-    ).exclude(session__status=Session.Status.CANCELLED)
+    delivered = _delivered(programme, add_months(today, -months), today)
     rows = (
         certified_trainers(scope=scope, programme=programme, today=today)
         .annotate(region=Substr("territory_path", 4, 2), active=Exists(delivered))
@@ -292,6 +285,20 @@ def trainer_activity(*, scope: Scope, programme, months: int, today=None):
         .order_by()
     )
     return {row["region"]: row for row in rows}
+
+
+def _delivered(programme, since, today):
+    """The trainer's sessions of the programme (as lead or co-facilitator, not
+    cancelled) that started between two days; `since` may be None."""
+    sessions = Facilitation.objects.filter(
+        person=OuterRef("person"),
+        role__in=LEADING_ROLES,
+        session__programme=programme,
+        session__start_date__lte=today,
+    ).exclude(session__status=Session.Status.CANCELLED)
+    if since is not None:
+        sessions = sessions.filter(session__start_date__gte=since)
+    return sessions
 
 
 def certified_trainers(*, scope: Scope, programme, today=None):
@@ -882,12 +889,7 @@ def trainers_list(
     trainers = certified_trainers(scope=scope, programme=programme, today=today)
     if region is not None:
         trainers = trainers.filter(territory_path__startswith=region.path)
-    deliveries = Facilitation.objects.filter(
-        person=OuterRef("person"),
-        role__in=LEADING_ROLES,
-        session__programme=programme,
-        session__start_date__lte=today,
-    ).exclude(session__status=Session.Status.CANCELLED)
+    deliveries = _delivered(programme, None, today)
     trained = (
         TrainerSummary.objects.filter(trainer=OuterRef("person"), programme=programme)
         .values("trainer")
@@ -907,9 +909,7 @@ def trainers_list(
     )
     if inactive:
         since = add_months(today, -months)
-        trainers = trainers.filter(
-            Q(last_delivery__isnull=True) | Q(last_delivery__lt=since)
-        )
+        trainers = trainers.filter(~Exists(_delivered(programme, since, today)))
     return trainers.select_related("person").order_by(
         F("last_delivery").asc(nulls_first=True), "person__last_name", "pk"
     )

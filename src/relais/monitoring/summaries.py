@@ -181,6 +181,14 @@ def record_session(session: Session) -> None:
     insert(TrainedPerson._meta.db_table, FACT_COLUMNS, fresh)
 
 
+def analyse() -> None:
+    """Refresh the database's statistics, so that its planner keeps choosing the
+    indexes the dashboards' queries need as the tables grow (SQLite keeps none
+    until asked; PostgreSQL's autovacuum lags behind bulk loads)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 @transaction.atomic
 def summarise(programme_ids: list[int]) -> None:
     """Make the summaries of these programmes again from `TrainedPerson`."""

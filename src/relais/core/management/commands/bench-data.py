@@ -31,6 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{rows:,} rows in {elapsed:.1f} s ({scale} scale).")
         started = time.perf_counter()
         made = summaries.rebuild()
+        summaries.analyse()
         self.stdout.write(
             f"Dashboard summaries made in {time.perf_counter() - started:.1f} s "
             f"({made['trained']:,} people trained, {made['summary']:,} rows)."

@@ -1,8 +1,9 @@
 """`relais monitoring refresh`: derive the dashboards' summaries again from the facts.
 
 Closing a session keeps them current; run this after data was changed outside
-Relais's services (a restored backup, a bulk correction, `relais lineage
-rebuild`), or nightly to take in people's corrected sex, age or residence.
+Relais's services (a restored backup, a bulk correction), and nightly to take in
+people's corrected sex, age or residence and to refresh the database's
+statistics.
 """
 
 import time
@@ -21,6 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         started = time.perf_counter()
         counts = summaries.rebuild()
+        summaries.analyse()
         self.stdout.write(
             f"Summaries rebuilt in {time.perf_counter() - started:.1f} s: "
             f"{counts['trained']} people trained, {counts['summary']} summary rows."
