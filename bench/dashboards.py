@@ -66,19 +66,24 @@ def page_of(queryset):
 SUMMARY_SUMS = ", ".join(f"SUM({name})" for name in selectors.MEASURES)
 
 
+def trained_rows_sql(programme, like):
+    """People trained by region, level, audience, generation and month."""
+    return (
+        f"""SELECT SUBSTR(province_path, 4, 2), level, audience, generation,
+               month, {SUMMARY_SUMS}
+        FROM monitoring_trainingsummary
+        WHERE programme_id = %s AND province_path LIKE %s
+        GROUP BY SUBSTR(province_path, 4, 2), level, audience, generation, month""",
+        [programme.pk, like],
+    )
+
+
 def dashboard_sql(programme, prefix, today, months=selectors.DEFAULT_INACTIVE_MONTHS):
     since = add_months(today, -months)
     like = prefix + "%"
     return [
         ("SELECT id, code, path FROM territory_territory WHERE level = 'region'", []),
-        (
-            f"""SELECT SUBSTR(province_path, 4, 2), level, audience, generation,
-                   month, {SUMMARY_SUMS}
-            FROM monitoring_trainingsummary
-            WHERE programme_id = %s AND province_path LIKE %s
-            GROUP BY SUBSTR(province_path, 4, 2), level, audience, generation, month""",
-            [programme.pk, like],
-        ),
+        trained_rows_sql(programme, like),
         (
             """SELECT SUBSTR(c.territory_path, 4, 2), COUNT(*),
                    SUM(CASE WHEN EXISTS (
@@ -164,14 +169,7 @@ def projection_sql(programme, prefix, today):
 def dilution_sql(programme, prefix):
     like = prefix + "%"
     return [
-        (
-            f"""SELECT SUBSTR(province_path, 4, 2), level, audience, generation,
-                   month, {SUMMARY_SUMS}
-            FROM monitoring_trainingsummary
-            WHERE programme_id = %s AND province_path LIKE %s
-            GROUP BY SUBSTR(province_path, 4, 2), level, audience, generation, month""",
-            [programme.pk, like],
-        ),
+        trained_rows_sql(programme, like),
         (
             """SELECT trainer_id, SUM(trainees), SUM(gain_n), SUM(gain_sum),
                    SUM(gain_squares)

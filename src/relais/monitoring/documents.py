@@ -34,9 +34,7 @@ def minister_note(*, actor, programme, region, language: str) -> bytes:
     with translation.override(language):
         content = _note_content(actor=actor, programme=programme, region=region)
         figures, projected = content["figures"], content["projection"]
-        shown = projected["overall"] or (
-            projected["lines"][0] if projected["lines"] else None
-        )
+        shown = selectors.headline_line(projected)
         chart = None
         if shown is not None:
             chart = charts.projection_chart(

@@ -669,6 +669,11 @@ def projections(*, actor, programme, region=None, parameters=None, today=None):
 HORIZON_MONTHS = 60
 
 
+def headline_line(result: dict) -> dict | None:
+    """The projection to draw: the whole scope's, or else its (only) region's."""
+    return result["overall"] or (result["lines"][0] if result["lines"] else None)
+
+
 def _project_line(region, targets, active, rows, code, parameters, start, today):
     """One region's (or the country's) projection against its current target."""
     item = current_target(targets, today)

@@ -178,7 +178,7 @@ def projection_page(request):
     )
     if not form.is_bound:
         form = WhatIfForm(initial=vars(result["from_data"]))
-    shown = result["overall"] or (result["lines"][0] if result["lines"] else None)
+    shown = selectors.headline_line(result)
     chart = None
     if shown is not None:
         chart = charts.projection_chart(
