@@ -296,7 +296,8 @@ IMPORT_CSV = (
 def build_imports(world: World) -> dict:
     """Imports of people for the permission matrix: one just uploaded, one checked
     (with a problem, so that committing it is refused), one done, by the manager
-    of Agadir; and one uploaded in Oujda by the Oriental coordinator.
+    of Agadir; one uploaded in Oujda by the Oriental coordinator; and a file of
+    attendance uploaded by the Souss coordinator.
 
     Files go under settings.VAR_DIR: the caller points it at a temporary folder.
     """
@@ -326,4 +327,15 @@ def build_imports(world: World) -> dict:
         jobs.import_job_commit(actor=manager, job=done, decisions={}, skip_invalid=True)
     done.refresh_from_db()
     oujda = upload(world.coord_oriental, world.centre_oujda)
-    return {"uploaded": uploaded, "checked": checked, "done": done, "oujda": oujda}
+    attendance = jobs.import_job_create(
+        actor=world.coord_souss,
+        upload=SimpleUploadedFile("attendance.csv", b"session;cin;date;present\n"),
+        kind="attendance",
+    )
+    return {
+        "uploaded": uploaded,
+        "checked": checked,
+        "done": done,
+        "oujda": oujda,
+        "attendance": attendance,
+    }

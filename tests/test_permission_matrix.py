@@ -380,12 +380,14 @@ MATRIX = {
         )
     ],
     # Imports: anyone who may add people somewhere starts one; a job is seen by
-    # its author and by those who may add people to its organisation.
+    # its author and by those who may add people to its organisation; an import
+    # of records (into no organisation) by its author alone.
     "imports:list": [("get", lambda w: {}, only(*PEOPLE_EDITORS))],
     "imports:create": [("get", lambda w: {}, only(*PEOPLE_EDITORS))],
     "imports:mapping": [
         ("get", i("uploaded"), only(*SOUSS_PEOPLE_EDITORS)),
         ("get", i("oujda"), only("national_admin", "coord_oriental")),
+        ("get", i("attendance"), only("coord_souss")),
     ],
     "imports:check": [("get", i("checked"), only(*SOUSS_PEOPLE_EDITORS))],
     "imports:report": [("get", i("checked"), only(*SOUSS_PEOPLE_EDITORS))],

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from relais.core.audit import audit
 from relais.core.errors import ApplicationError
+from relais.core.roles import Permission
+from relais.core.scoping import has_permission
 from relais.core.sheets import file_format, rows
 from relais.people.policies import PersonPolicy
 
@@ -36,9 +38,18 @@ STALE_AFTER = datetime.timedelta(minutes=30)
 KEEP_UPLOADS = datetime.timedelta(days=7)
 
 
-def _may_import(actor, organisation) -> None:
-    if not PersonPolicy.can_affiliate(actor, organisation):
-        raise ApplicationError(_("You cannot add people to this organisation."))
+def _may_import(actor, kind: str, organisation) -> None:
+    if kind == ImportJob.Kind.PEOPLE:
+        if organisation is None or not PersonPolicy.can_affiliate(actor, organisation):
+            raise ApplicationError(_("You cannot add people to this organisation."))
+    # Each row's session is checked again against the actor's reach.
+    elif not may_import_records(actor):
+        raise ApplicationError(_("You cannot import the records of sessions."))
+
+
+def may_import_records(actor) -> bool:
+    """Enrolments, attendance and scores across sessions: session managers."""
+    return has_permission(actor, Permission.SESSION_MANAGE)
 
 
 @contextmanager
@@ -76,13 +87,16 @@ def _read_head(path: Path, fmt: str) -> tuple[list[str], list[list[str]]]:
     return [header.strip()[:200] for header in headers], preview
 
 
-def import_job_create(*, actor, upload, organisation) -> ImportJob:
+def import_job_create(
+    *, actor, upload, kind: str = ImportJob.Kind.PEOPLE, organisation=None
+) -> ImportJob:
     """Check the uploaded file, keep it under a random name, guess its columns.
 
-    A file that is too large or not what it claims to be is refused before
-    anything is kept.
+    People go into `organisation`; enrolments, attendance and scores name their
+    session on each row. A file that is too large or not what it claims to be is
+    refused before anything is kept.
     """
-    _may_import(actor, organisation)
+    _may_import(actor, kind, organisation)
     with _on_disk(upload) as received:
         fmt = file_format(received, upload.name)
         headers, preview = _read_head(received, fmt)
@@ -101,7 +115,7 @@ def import_job_create(*, actor, upload, organisation) -> ImportJob:
     try:
         with transaction.atomic():
             job = ImportJob.objects.create(
-                kind=ImportJob.Kind.PEOPLE,
+                kind=kind,
                 created_by=actor,
                 organisation=organisation,
                 original_name=Path(upload.name).name[:255],
@@ -109,9 +123,9 @@ def import_job_create(*, actor, upload, organisation) -> ImportJob:
                 language=translation.get_language() or "fr",
                 headers=headers,
                 preview=preview,
-                mapping=columns.guess(headers),
-                territory_path=organisation.territory_path,
-                organisation_path=organisation.path,
+                mapping=columns.guess(headers, columns.FIELDS[kind]),
+                territory_path=organisation.territory_path if organisation else "",
+                organisation_path=organisation.path if organisation else "",
             )
             audit(
                 actor,
@@ -119,7 +133,8 @@ def import_job_create(*, actor, upload, organisation) -> ImportJob:
                 job,
                 details={
                     "file": job.original_name,
-                    "organisation": organisation.code,
+                    "kind": kind,
+                    "organisation": organisation.code if organisation else "",
                     "bytes": stored.stat().st_size,
                 },
             )
@@ -132,18 +147,16 @@ def import_job_create(*, actor, upload, organisation) -> ImportJob:
 def _check_mapping(job: ImportJob, mapping: dict[str, int]) -> dict[str, int]:
     clean = {}
     for field, index in mapping.items():
-        if field not in columns.PEOPLE_FIELDS or index is None:
+        if field not in columns.FIELDS[job.kind] or index is None:
             continue
         if not isinstance(index, int) or not 0 <= index < len(job.headers):
             raise ApplicationError(_("Choose the columns among those of the file."))
         clean[field] = index
     if len(set(clean.values())) != len(clean):
         raise ApplicationError(_("A column of the file can go to one field only."))
-    missing = [f for f in ("first_name", "last_name") if f not in clean]
-    if missing:
+    if missing := columns.missing(job.kind, clean):
         raise ApplicationError(
-            _("No column was chosen for: %(fields)s.")
-            % {"fields": ", ".join(str(columns.PEOPLE_FIELDS[f][0]) for f in missing)}
+            _("No column was chosen for: %(fields)s.") % {"fields": ", ".join(missing)}
         )
     return clean
 
@@ -152,7 +165,7 @@ def _check_mapping(job: ImportJob, mapping: dict[str, int]) -> dict[str, int]:
 def import_job_confirm_mapping(*, actor, job: ImportJob, mapping: dict) -> ImportJob:
     """Keep the columns the user confirmed and start the dry run."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    _may_import(actor, job.organisation)
+    _may_import(actor, job.kind, job.organisation)
     if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED):
         raise ApplicationError(_("This import can no longer be changed."))
     if job.path is None or not job.path.exists():
@@ -186,7 +199,7 @@ def import_job_commit(
     gets `default`.
     """
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    _may_import(actor, job.organisation)
+    _may_import(actor, job.kind, job.organisation)
     if job.status != ImportJob.Status.CHECKED:
         raise ApplicationError(_("This import was already started."))
     if default not in CHOICES or any(c not in CHOICES for c in decisions.values()):

@@ -1,4 +1,8 @@
-"""Which column holds what: guessed from French, Arabic or English headers."""
+"""Which column holds what: guessed from French, Arabic or English headers.
+
+Each kind of import has its fields, and the fields without which no row can be
+read.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -109,6 +113,45 @@ PEOPLE_FIELDS = {
         ],
     ),
 }
+
+
+# The cascade's records across sessions: each row names a session by its code and
+# a person by their CIN.
+SESSION = (_("Session code"), ["session", "code session", "session code", "الدورة"])
+CIN = (_("CIN"), ["cin", "cnie", "n cin", "رقم البطاقة الوطنية", "البطاقة الوطنية"])
+RECORD_FIELDS = {
+    "enrolments": {"session": SESSION, "cin": CIN},
+    "attendance": {
+        "session": SESSION,
+        "cin": CIN,
+        "date": (_("Day"), ["date", "jour", "day", "التاريخ", "اليوم"]),
+        "present": (
+            _("Present (1 or 0)"),
+            ["present", "presence", "attendance", "الحضور"],
+        ),
+    },
+    "scores": {
+        "session": SESSION,
+        "cin": CIN,
+        "instrument": (
+            _("Test (pre_test, post_test, practical, satisfaction)"),
+            ["instrument", "test", "epreuve", "الاختبار"],
+        ),
+        "score": (_("Score"), ["score", "note", "النقطة"]),
+    },
+}
+FIELDS = {"people": PEOPLE_FIELDS, **RECORD_FIELDS}
+REQUIRED = {
+    "people": ("first_name", "last_name"),
+    "enrolments": ("session", "cin"),
+    "attendance": ("session", "cin", "date", "present"),
+    "scores": ("session", "cin", "instrument", "score"),
+}
+
+
+def missing(kind: str, mapping: dict[str, int]) -> list[str]:
+    """The labels of the needed fields that no column goes to."""
+    return [str(FIELDS[kind][f][0]) for f in REQUIRED[kind] if f not in mapping]
 
 
 def _key(text: str) -> str:

@@ -2,7 +2,9 @@
 
 The file itself is kept under VAR_DIR/imports with a random name (never the
 uploaded one) until the import is done. Scope follows the organisation the people
-go into: its paths are copied here, like a session copies its venue's.
+go into: its paths are copied here, like a session copies its venue's. An import
+of enrolments, attendance or scores goes into no organisation (each row names its
+session, checked row by row): it is seen by the person who made it.
 """
 
 import re
@@ -25,6 +27,9 @@ def imports_dir() -> Path:
 class ImportJob(TimeStampedModel):
     class Kind(models.TextChoices):
         PEOPLE = "people", _("People")
+        ENROLMENTS = "enrolments", _("Enrolments")
+        ATTENDANCE = "attendance", _("Attendance")
+        SCORES = "scores", _("Test scores")
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")
@@ -55,9 +60,12 @@ class ImportJob(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Where the people go; none for enrolments, attendance and scores.
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="import_jobs",
     )
@@ -70,7 +78,7 @@ class ImportJob(TimeStampedModel):
     headers = models.JSONField(default=list, blank=True)
     # The first rows, for the mapping page; emptied once the import is done.
     preview = models.JSONField(default=list, blank=True)
-    # field -> column index
+    # field -> column index (the fields of the kind: imports.mapping.FIELDS)
     mapping = models.JSONField(default=dict, blank=True)
     # row number (as text) -> "merge", "skip" or "create"
     decisions = models.JSONField(default=dict, blank=True)
@@ -114,6 +122,10 @@ class ImportJob(TimeStampedModel):
     @property
     def report_path(self) -> Path | None:
         return self._path(self.report_name)
+
+    @property
+    def is_people(self) -> bool:
+        return self.kind == self.Kind.PEOPLE
 
     @property
     def is_working(self) -> bool:

@@ -5,6 +5,8 @@ from openpyxl import Workbook
 
 from relais.core.spreadsheets import neutralise
 
+from .records import RecordPlan
+
 
 def problems_workbook(plan, path) -> None:
     """Write the report; every cell goes through the formula guard."""
@@ -15,6 +17,9 @@ def problems_workbook(plan, path) -> None:
         sheet.append(
             [problem.row, neutralise(problem.column), neutralise(problem.message)]
         )
+    if isinstance(plan, RecordPlan):  # records have no likely duplicates
+        workbook.save(path)
+        return
     likely = workbook.create_sheet(_("Likely duplicates"))
     likely.append([_("Row"), _("Name in the file"), _("Existing person"), _("Record")])
     for number, person_id, data, name in plan.likely:

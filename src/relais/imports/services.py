@@ -24,11 +24,10 @@ def people_plan(
     stream = rows(path, fmt)
     headers = next(stream, [])
     mapping = mapping if mapping is not None else columns.guess(headers)
-    missing = [f for f in ("first_name", "last_name") if f not in mapping]
-    if missing:
+    if missing := columns.missing("people", mapping):
         raise ApplicationError(
             _("No column was recognised for: %(fields)s.")
-            % {"fields": ", ".join(str(columns.PEOPLE_FIELDS[f][0]) for f in missing)}
+            % {"fields": ", ".join(missing)}
         )
     return headers, mapping, people.plan(stream, mapping, headers, heartbeat=heartbeat)
 
@@ -74,27 +73,64 @@ def people_import(
     return counts
 
 
-def records_plan(*, actor, kind: str, path: Path, name: str):
+def records_plan(
+    *,
+    actor,
+    kind: str,
+    path: Path,
+    name: str,
+    mapping: dict[str, int] | None = None,
+    heartbeat=None,
+) -> records.RecordPlan:
     """Check a file of enrolments, attendance or scores; writes nothing."""
     stream = rows(path, file_format(path, name))
     headers = next(stream, [])
-    return records.plan_records(kind, stream, headers, actor=actor)
+    mapping = (
+        mapping
+        if mapping is not None
+        else columns.guess(headers, columns.RECORD_FIELDS[kind])
+    )
+    if missing := columns.missing(kind, mapping):
+        raise ApplicationError(
+            _("No column was recognised for: %(fields)s.")
+            % {"fields": ", ".join(missing)}
+        )
+    return records.plan_records(
+        kind, stream, headers, actor=actor, mapping=mapping, heartbeat=heartbeat
+    )
 
 
 def records_import(
-    *, actor, kind: str, path: Path, name: str, skip_invalid=False
+    *,
+    actor,
+    kind: str,
+    path: Path,
+    name: str,
+    skip_invalid=False,
+    mapping=None,
+    progress=None,
+    heartbeat=None,
 ) -> dict:
     """Import enrolments, attendance or scores: whole, or the valid rows only."""
-    plan, ready = records_plan(actor=actor, kind=kind, path=path, name=name)
+    plan = records_plan(
+        actor=actor,
+        kind=kind,
+        path=path,
+        name=name,
+        mapping=mapping,
+        heartbeat=heartbeat,
+    )
     if plan.problems and not skip_invalid:
         raise ApplicationError(
             _("%(count)s problems in the file: nothing was imported.")
             % {"count": len(plan.problems)}
         )
-    written = records.write_records(kind, ready)
+    counts = records.write_records(kind, plan, progress=progress)
+    counts["invalid_rows"] = sorted(plan.problem_rows)
     audit(
         actor,
         f"import.{kind}",
-        details={"file": name, "rows": written, "invalid": len(plan.problem_rows)},
+        details={k: v for k, v in counts.items() if k != "invalid_rows"}
+        | {"file": name, "invalid": len(counts["invalid_rows"])},
     )
-    return {"written": written, "invalid_rows": sorted(plan.problem_rows)}
+    return counts

@@ -19,7 +19,7 @@ from relais.core.errors import ApplicationError
 
 from .models import ImportJob, imports_dir
 from .report import problems_workbook
-from .services import people_import, people_plan
+from .services import people_import, people_plan, records_import, records_plan
 
 logger = logging.getLogger(__name__)
 
@@ -94,12 +94,7 @@ def check_import(job_id: int) -> None:
     with translation.override(job.language):
         try:
             path = _file_or_error(job)
-            _headers, _mapping, plan = people_plan(
-                path,
-                job.original_name,
-                mapping=job.mapping,
-                heartbeat=lambda: _beat(job.pk, "checking"),
-            )
+            plan = _dry_run(job, path, heartbeat=lambda: _beat(job.pk, "checking"))
             report_name = f"{secrets.token_hex(16)}.report.xlsx"
             problems_workbook(plan, imports_dir() / report_name)
         except ApplicationError as error:
@@ -118,24 +113,19 @@ def check_import(job_id: int) -> None:
     old_report = job.report_path
     if old_report is not None:
         old_report.unlink(missing_ok=True)
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.CHECKED,
-        rows=plan.rows,
-        problems_count=len(plan.problems),
-        report_name=report_name,
-        counts={
+    problems = [
+        {"row": p.row, "column": p.column, "message": p.message}
+        for p in plan.problems[:SHOWN]
+    ]
+    if job.is_people:
+        counts = {
             "new": len(plan.new),
             "update": len(plan.updates),
             "unchanged": len(plan.unchanged),
             "likely": len(plan.likely),
-            "problems": len(plan.problems),
-            "invalid_rows": len(plan.problem_rows),
-        },
-        findings={
-            "problems": [
-                {"row": p.row, "column": p.column, "message": p.message}
-                for p in plan.problems[:SHOWN]
-            ],
+        }
+        findings = {
+            "problems": problems,
             "likely": [
                 {
                     "row": number,
@@ -146,7 +136,37 @@ def check_import(job_id: int) -> None:
                 for number, _person, data, name in plan.likely[:SHOWN]
             ],
             "likely_rows": [number for number, *_rest in plan.likely],
-        },
+        }
+    else:
+        counts = {
+            "new": len(plan.new),
+            "update": len(plan.changed),
+            "unchanged": plan.unchanged,
+        }
+        findings = {"problems": problems}
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.CHECKED,
+        rows=plan.rows,
+        problems_count=len(plan.problems),
+        report_name=report_name,
+        counts=counts
+        | {"problems": len(plan.problems), "invalid_rows": len(plan.problem_rows)},
+        findings=findings,
+    )
+
+
+def _dry_run(job: ImportJob, path, heartbeat):
+    if job.is_people:
+        return people_plan(
+            path, job.original_name, mapping=job.mapping, heartbeat=heartbeat
+        )[2]
+    return records_plan(
+        actor=job.created_by,
+        kind=job.kind,
+        path=path,
+        name=job.original_name,
+        mapping=job.mapping,
+        heartbeat=heartbeat,
     )
 
 
@@ -161,8 +181,14 @@ def run_import(job_id: int) -> None:
     job = ImportJob.objects.select_related("organisation", "committed_by").get(
         pk=job_id
     )
+    # What the bar counts: new people (and likely duplicates created anyway), or
+    # records new and changed.
     creates = sum(1 for choice in job.decisions.values() if choice == "create")
-    total = max(job.counts.get("new", 0) + creates, 1)
+    if job.is_people:
+        total = job.counts.get("new", 0) + creates
+    else:
+        total = job.counts.get("new", 0) + job.counts.get("update", 0)
+    total = max(total, 1)
     key = progress_key(job.pk)
     _beat(job.pk, "checking", 0, total)
 
@@ -171,14 +197,9 @@ def run_import(job_id: int) -> None:
 
     with translation.override(job.language):
         try:
-            counts = people_import(
-                actor=job.committed_by,
-                path=_file_or_error(job),
-                name=job.original_name,
-                organisation=job.organisation,
-                decisions={int(row): choice for row, choice in job.decisions.items()},
-                skip_invalid=job.skip_invalid,
-                mapping=job.mapping,
+            counts = _commit(
+                job,
+                _file_or_error(job),
                 progress=progress,
                 heartbeat=lambda: _beat(job.pk, "checking", 0, total),
             )
@@ -199,3 +220,22 @@ def run_import(job_id: int) -> None:
         finally:
             cache.delete(key)
     _finish(job, ImportJob.Status.DONE, result=counts)
+
+
+def _commit(job: ImportJob, path, *, progress, heartbeat) -> dict:
+    options = {
+        "actor": job.committed_by,
+        "path": path,
+        "name": job.original_name,
+        "skip_invalid": job.skip_invalid,
+        "mapping": job.mapping,
+        "progress": progress,
+        "heartbeat": heartbeat,
+    }
+    if job.is_people:
+        return people_import(
+            organisation=job.organisation,
+            decisions={int(row): choice for row, choice in job.decisions.items()},
+            **options,
+        )
+    return records_import(kind=job.kind, **options)

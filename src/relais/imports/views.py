@@ -15,7 +15,7 @@ from relais.core.scoping import has_permission
 
 from . import jobs, selectors
 from .forms import CHOICES, CommitForm, MappingForm, UploadForm
-from .mapping import PEOPLE_FIELDS
+from .mapping import FIELDS
 from .models import ImportJob
 from .tasks import progress_of
 
@@ -58,10 +58,17 @@ def job_create(request):
     form = UploadForm(request.POST or None, request.FILES or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
+            kind = form.cleaned_data["kind"]
             job = jobs.import_job_create(
                 actor=request.user,
                 upload=form.cleaned_data["file"],
-                organisation=form.cleaned_data["organisation"],
+                kind=kind,
+                # Records name their session on each row, not an organisation.
+                organisation=(
+                    form.cleaned_data["organisation"]
+                    if kind == ImportJob.Kind.PEOPLE
+                    else None
+                ),
             )
         except ApplicationError as error:
             form.add_error("file", error)
@@ -70,7 +77,11 @@ def job_create(request):
                 request, _("The file was received: check which column holds what.")
             )
             return redirect("imports:mapping", pk=job.pk)
-    return render(request, "imports/job_create.html", {"form": form})
+    return render(
+        request,
+        "imports/job_create.html",
+        {"form": form, "records": jobs.may_import_records(request.user)},
+    )
 
 
 def job_mapping(request, pk):
@@ -79,7 +90,9 @@ def job_mapping(request, pk):
     if job.status not in (S.UPLOADED, S.CHECKED):
         return redirect(step_url(job))
     initial = {name: str(index) for name, index in job.mapping.items()}
-    form = MappingForm(request.POST or None, headers=job.headers, initial=initial)
+    form = MappingForm(
+        request.POST or None, headers=job.headers, kind=job.kind, initial=initial
+    )
     mapping = job.mapping
     if request.method == "POST" and form.is_valid():
         mapping = form.mapping
@@ -94,7 +107,7 @@ def job_mapping(request, pk):
                 return redirect("imports:check", pk=job.pk)
     fields = [
         (form[name], label, mapping.get(name))
-        for name, (label, _spellings) in PEOPLE_FIELDS.items()
+        for name, (label, _spellings) in FIELDS[job.kind].items()
     ]
     mapped = [(label, index) for _field, label, index in fields if index is not None]
     preview = [

@@ -1,4 +1,4 @@
-"""Importing people from the web: upload, columns, dry run, commit, progress."""
+"""Importing from the web: upload, columns, dry run, commit, progress."""
 
 import datetime
 import io
@@ -17,6 +17,8 @@ from relais.imports import tasks
 from relais.imports.mapping import PEOPLE_FIELDS
 from relais.imports.models import ImportJob
 from relais.people.models import Affiliation, Person
+from relais.training.models import Attendance
+from tests.cast import build_training
 
 HEADER = "Nom;Prénom;Sexe;Date de naissance;CIN;Téléphone;Province"
 GOOD = [
@@ -51,7 +53,8 @@ def stored_files(var_dir):
 
 def upload(client, organisation, file):
     return client.post(
-        reverse("imports:create"), {"file": file, "organisation": organisation.pk}
+        reverse("imports:create"),
+        {"kind": "people", "file": file, "organisation": organisation.pk},
     )
 
 
@@ -403,3 +406,62 @@ def test_a_page_watching_a_stopped_import_stops_waiting(world, client_for, var_d
     assert response.status_code == 204 and response["HX-Refresh"] == "true"
     page = client.get(url, follow=True).content.decode()
     assert "worker was stopped" in page
+
+
+def test_attendance_goes_through_the_same_steps_for_a_session_manager(
+    world, client_for, var_dir, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    build_training(world)
+    client = client_for(world.coord_souss)
+    assert (
+        'value="attendance"' in client.get(reverse("imports:create")).content.decode()
+    )
+    lines = ["SOUSS-1;JB123456;07/12/2026;oui", "SOUSS-1;JB123456;08/12/2026;2"]
+    response = client.post(
+        reverse("imports:create"),
+        {
+            "kind": "attendance",
+            "file": csv_file(lines, header="Session;CIN;Jour;Présence"),
+        },
+    )
+    job = ImportJob.objects.get()
+    assert response["Location"] == reverse("imports:mapping", args=[job.pk])
+    assert job.organisation is None
+    assert job.mapping == {"session": 0, "cin": 1, "date": 2, "present": 3}
+    page = client.get(reverse("imports:mapping", args=[job.pk])).content.decode()
+    assert 'name="present"' in page and 'name="first_name"' not in page
+    assert "beneficiaires.csv: Attendance" in page
+
+    before = Attendance.objects.count()
+    job = confirm(client, job, capture)
+    assert job.status == ImportJob.Status.CHECKED
+    assert (job.counts["new"], job.problems_count) == (1, 1)
+    page = client.get(reverse("imports:check", args=[job.pk])).content.decode()
+    assert "new records" in page and "Write 1 (present) or 0 (absent)." in page
+    assert "likely duplicates" not in page
+
+    commit(client, job, capture)  # refused: a row has a problem
+    assert job.status == ImportJob.Status.CHECKED
+    commit(client, job, capture, skip_invalid="on")
+    assert job.status == ImportJob.Status.DONE, job.error
+    assert job.result == {
+        "inserted": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "invalid_rows": [3],
+    }
+    assert Attendance.objects.count() == before + 1
+    page = client.get(reverse("imports:progress", args=[job.pk])).content.decode()
+    assert "records added" in page
+    assert "import.attendance" in AuditEvent.objects.values_list("action", flat=True)
+    # Seen by its author alone; refused to whoever may not manage sessions.
+    other = client_for(world.coord_oriental)
+    assert other.get(reverse("imports:progress", args=[job.pk])).status_code == 404
+    manager = client_for(world.manager_agadir)
+    response = manager.post(
+        reverse("imports:create"),
+        {"kind": "attendance", "file": csv_file(lines, header="Session;CIN;Jour;P")},
+    )
+    assert response.status_code == 200
+    assert ImportJob.objects.count() == 1

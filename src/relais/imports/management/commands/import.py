@@ -97,22 +97,21 @@ class Command(BaseCommand):
 
     def _records(self, actor, kind, file, options):
         try:
-            plan, ready = records_plan(
-                actor=actor, kind=kind, path=file, name=file.name
-            )
+            plan = records_plan(actor=actor, kind=kind, path=file, name=file.name)
         except ApplicationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(
-            f"{plan.rows} rows: {len(ready)} ready, {len(plan.problems)} problems."
+            f"{plan.rows} rows: {len(plan.new)} new, {len(plan.changed)} to change, "
+            f"{plan.unchanged} unchanged, {len(plan.problems)} problems."
         )
-        for problem in plan.problems[:50]:
-            self.stdout.write(
-                f"  row {problem.row}, {problem.column}: {problem.message}"
-            )
+        self._problems(plan)
         if options["report"]:
             problems_workbook(plan, options["report"])
         if options["dry_run"]:
             return
+        self.stdout.write("Writing…")
+        self.stdout.flush()
+        total = len(plan.ready)
         try:
             counts = records_import(
                 actor=actor,
@@ -120,10 +119,15 @@ class Command(BaseCommand):
                 path=file,
                 name=file.name,
                 skip_invalid=options["skip_invalid"],
+                progress=lambda n: self._bar(n, total),
             )
         except ApplicationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        self.stdout.write(f"Written: {counts['written']}.")
+        self.stdout.write("")
+        self.stdout.write(
+            f"Inserted {counts['inserted']}, updated {counts['updated']}, "
+            f"unchanged {counts['unchanged']}."
+        )
         if counts["invalid_rows"]:
             self.stdout.write(f"Rows left out: {counts['invalid_rows']}")
 
@@ -133,6 +137,9 @@ class Command(BaseCommand):
             f"{len(plan.unchanged)} unchanged, {len(plan.likely)} likely duplicates, "
             f"{len(plan.problems)} problems."
         )
+        self._problems(plan)
+
+    def _problems(self, plan):
         for problem in plan.problems[:50]:
             self.stdout.write(
                 f"  row {problem.row}, {problem.column}: {problem.message}"
