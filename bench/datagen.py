@@ -220,7 +220,8 @@ def _person_rows(count, first_id, rng, now, *, with_cin, home=lambda offset: Non
             demo_names.FEMALE_FIRST if female else demo_names.MALE_FIRST
         )
         last, last_ar = rng.choice(demo_names.LAST)
-        cin = f"B{pid:07d}" if with_cin else ""
+        # Two letters and six digits, like a real CIN (BA000001…), one per id.
+        cin = f"B{chr(65 + pid // 10**6)}{pid % 10**6:06d}" if with_cin else ""
         year = rng.randrange(1950, 2008)
         yield (
             pid,
