@@ -4,8 +4,9 @@ Each row names a session by its code and a person by their CIN. The checks are
 those of a trainer's sheet, at national scale: the session must be within the
 importer's reach, the person must exist (and, for attendance and scores, be
 enrolled), days must fall within the session and scores within the instrument's
-maximum. Rows are upserted on their natural key, in one transaction; a row that would
-change nothing is not written, so the same file imported twice changes nothing.
+maximum. Rows are upserted on their natural key, in one transaction; a row that
+would change nothing is not written, so the same file imported twice changes
+nothing.
 """
 
 from dataclasses import dataclass, field
@@ -82,7 +83,6 @@ def plan_records(
     `mapping` is field -> column index; `heartbeat`, if given, is called every
     so many rows: the worker is alive.
     """
-    index = mapping
     plan = RecordPlan()
     raw = []
     for number, row in enumerate(rows, start=2):
@@ -97,7 +97,7 @@ def plan_records(
                 [row[i].strip() if i < len(row) else "" for i in range(len(headers))],
             )
         )
-    codes = {r[index["session"]].upper() for _, r in raw}
+    codes = {r[mapping["session"]].upper() for _, r in raw}
     sessions = {
         s.code: s
         for s in Session.objects.filter(code__in=codes).select_related("programme")
@@ -105,9 +105,11 @@ def plan_records(
     digests = {}
     for _number, r in raw:
         try:
-            digests[r[index["cin"]]] = protected.digest(normalise_cin(r[index["cin"]]))
+            digests[r[mapping["cin"]]] = protected.digest(
+                normalise_cin(r[mapping["cin"]])
+            )
         except ValidationError:  # reported as an unknown CIN below
-            digests[r[index["cin"]]] = None
+            digests[r[mapping["cin"]]] = None
     people = {}
     for chunk in bulk.chunks([d for d in digests.values() if d]):
         people.update(
@@ -135,9 +137,9 @@ def plan_records(
     for number, r in raw:
 
         def problem(column, message, number=number):
-            plan.problems.append(Problem(number, headers[index[column]], message))
+            plan.problems.append(Problem(number, headers[mapping[column]], message))
 
-        session = sessions.get(r[index["session"]].upper())
+        session = sessions.get(r[mapping["session"]].upper())
         if session is None:
             problem("session", _("No session has this code."))
             continue
@@ -150,7 +152,7 @@ def plan_records(
         if not allowed[session.code]:
             problem("session", _("This session is not yours to update."))
             continue
-        person = people.get(digests.get(r[index["cin"]]))
+        person = people.get(digests.get(r[mapping["cin"]]))
         if person is None:
             problem("cin", _("No person has this CIN."))
             continue
@@ -164,20 +166,22 @@ def plan_records(
                 continue
             if kind == "attendance":
                 try:
-                    day = _date(r[index["date"]])
+                    day = _date(r[mapping["date"]])
                 except ValueError:
                     problem("date", _("This is not a date."))
                     continue
                 if day not in session.days:
                     problem("date", _("This day is outside the session's dates."))
                     continue
-                value = r[index["present"]].lower()
+                value = r[mapping["present"]].lower()
                 if value not in PRESENT | ABSENT:
                     problem("present", _("Write 1 (present) or 0 (absent)."))
                     continue
                 key, value = (enrolment, day), value in PRESENT
             else:
-                found = instruments.get((session.programme_id, r[index["instrument"]]))
+                found = instruments.get(
+                    (session.programme_id, r[mapping["instrument"]])
+                )
                 if found is None:
                     problem(
                         "instrument",
@@ -188,7 +192,7 @@ def plan_records(
                     )
                     continue
                 try:
-                    value = Decimal(r[index["score"]].replace(",", "."))
+                    value = Decimal(r[mapping["score"]].replace(",", "."))
                 except InvalidOperation:
                     problem("score", _("This is not a number."))
                     continue
