@@ -6,6 +6,7 @@ Rows are tuples in the order of the columns given; primary keys are assigned by
 the caller, so that related rows can point at them without reading anything back.
 """
 
+import json
 from collections.abc import Iterable
 
 from django.db import connection
@@ -53,10 +54,13 @@ def select_in(
         return []
     condition = f" AND {where}" if where else ""
     if connection.vendor == "postgresql":
-        # One array rather than thousands of placeholders, which psycopg would
-        # parse in Python for every chunk; typed, so that the index is used.
+        # One array rather than thousands of placeholders; sent as JSON, which
+        # is encoded in C, where psycopg would quote a list in Python, element
+        # by element. Typed, so that the index is used.
         kind = "bigint" if isinstance(values[0], int) else "text"
-        match, arguments = f"{key} = ANY(%s::{kind}[])", [list(values), *params]
+        array = f"ARRAY(SELECT json_array_elements_text(%s::json)::{kind})"
+        match = f"{key} = ANY({array})"
+        arguments = [json.dumps(values), *params]
     else:
         marks = ", ".join(["%s"] * len(values))
         match, arguments = f"{key} IN ({marks})", [*values, *params]
