@@ -107,6 +107,33 @@ def test_a_clean_file_goes_in_and_a_second_run_changes_nothing(world, tmp_path):
     assert counts() == (before[0] + 3, before[1] + 3)
 
 
+def test_new_and_known_people_are_each_affiliated_once(world, tmp_path):
+    """Importing into a second organisation affiliates the new people and the
+    known ones to it, once each, and leaves their other affiliations alone."""
+    run(world, write(tmp_path, GOOD))
+    centre = Affiliation.objects.filter(organisation=world.centre_agadir)
+    before = sorted(centre.values_list("id", "person_id"))
+    lines = [*GOOD, "Idrissi;Amina;الإدريسي;أمينة;F;05/05/2001;;;09.001"]
+    result = services.people_import(
+        actor=world.coord_souss,
+        path=write(tmp_path, lines),
+        name="people.csv",
+        organisation=world.association_agadir,
+    )
+    assert (result["inserted"], result["unchanged"]) == (1, 3)
+    names = sorted(tuple(line.split(";")[:2]) for line in lines)
+    affiliated = Affiliation.objects.filter(
+        organisation=world.association_agadir,
+        person__last_name__in=[last for last, _first in names],
+    )
+    assert (
+        sorted(affiliated.values_list("person__last_name", "person__first_name"))
+        == names
+    )
+    assert {a.function for a in affiliated} == {""}
+    assert sorted(centre.values_list("id", "person_id")) == before
+
+
 def test_rows_are_upserted_on_the_cin(world, tmp_path):
     run(world, write(tmp_path, GOOD))
     changed = [GOOD[0].replace("06 61 23 45 67", "0700000000")]
