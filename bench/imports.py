@@ -158,10 +158,16 @@ def relais_import(path: Path, organisation) -> dict:
 
 
 def clear_people(since: int) -> None:
-    """Remove the people a measurement wrote (ids from `since`), and only them."""
+    """Remove the people a measurement wrote (ids from `since`), and only them.
+
+    On PostgreSQL the dead rows are vacuumed at once, as autovacuum would do in
+    service: otherwise the next measurement's look-ups wade through them.
+    """
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM people_affiliation WHERE person_id >= %s", [since])
         cursor.execute("DELETE FROM people_person WHERE id >= %s", [since])
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE people_person, people_affiliation")
 
 
 def import_export_sample(path: Path, sample: int) -> float:
