@@ -11,24 +11,21 @@ an import goes in whole or not at all, even if the process is killed.
 Files of hundreds of thousands of rows must fit in a modest worker: a checked
 row is kept as a plain tuple (a "record", fields in the order of `RECORD`), the
 names and dates that repeat from row to row are shared, and the people already
-in the database are read a chunk at a time. Large files are cleaned by a second
-process while this one reads, and the CINs of the new people are encrypted there
-while this one writes (see `_Workers`).
+in the database are read a chunk at a time. It all runs in one process: on two
+cores a second one checking rows or encrypting CINs gained nothing (handing rows
+over costs about what checking them does), and the database needs the other core.
 """
 
 import datetime
-import multiprocessing
-import os
 import re
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from multiprocessing.pool import AsyncResult
 from operator import itemgetter
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
@@ -86,14 +83,10 @@ FIELDS = (
 RECORD = (*UPDATABLE, "cin", "digest")
 FIRST, LAST, FIRST_AR, LAST_AR, SEX, BIRTH_DATE, BIRTH_YEAR = range(7)
 CIN, DIGEST = len(UPDATABLE), len(UPDATABLE) + 1
-# Rows are checked and written in chunks of this many; past PARALLEL_ROWS rows a
-# file is worth a second process.
+# Rows are checked and written in chunks of this many.
 CHUNK_ROWS = 2000
-PARALLEL_ROWS = 20_000
 # How often a long check says it is alive (a multiple of CHUNK_ROWS).
 HEARTBEAT_ROWS = 50_000
-# Chunks handed to the other processes and not yet taken back: bounds memory.
-IN_FLIGHT = 4
 # Memos of values that repeat (dates, names) are emptied when they reach this.
 MEMO_SIZE = 200_000
 
@@ -297,10 +290,7 @@ class Cleaner:
         return record, problems
 
     def clean_chunk(self, chunk: list[tuple[int, list[str]]]) -> tuple[list, ...]:
-        """The numbers, records and problems (None for none) of a chunk of rows.
-
-        Three flat lists: they cross between processes faster than a tuple a row.
-        """
+        """The numbers, records and problems (None for none) of a chunk of rows."""
         if len(self.shared) >= MEMO_SIZE:
             self.shared.clear()
         clean = self.clean
@@ -311,91 +301,6 @@ class Cleaner:
             records.append(record)
             problems.append(found or None)
         return numbers, records, problems
-
-
-# The other processes' state: set in this process before they are forked.
-_worker_cleaner: Cleaner | None = None
-
-
-def _worker_start(language: str) -> None:
-    translation.activate(language)
-
-
-def _worker_clean(chunk):
-    return _worker_cleaner.clean_chunk(chunk)
-
-
-def _protect(cins: list[str]) -> list[tuple[str, str]]:
-    """The encrypted and the masked CIN of each new person ("" without one)."""
-    encrypt, mask = protected.encrypter(), protected.mask
-    return [(encrypt(cin), mask(cin)) if cin else ("", "") for cin in cins]
-
-
-class _Workers:
-    """Processes that share the CPU work of a large import with this one.
-
-    Chunks go to the other processes in order and come back in order; while the
-    oldest is not back, this process does the next chunk itself rather than wait,
-    so that every core is busy. The processes are forked: they inherit the
-    settings and the cleaner, and never touch the database connection.
-    """
-
-    def __init__(self, function, local):
-        self.function = function
-        self.local = local
-        self.pool = None
-        self.pending: deque = deque()
-
-    @staticmethod
-    def count() -> int:
-        try:
-            cores = len(os.sched_getaffinity(0))
-        except AttributeError:  # not on Linux
-            cores = os.cpu_count() or 1
-        return min(cores, 4) - 1
-
-    def start(self) -> None:
-        if self.pool is None and self.count() > 0:
-            context = multiprocessing.get_context("fork")
-            self.pool = context.Pool(
-                self.count(),
-                initializer=_worker_start,
-                initargs=(translation.get_language() or "fr",),
-            )
-
-    def submit(self, chunk):
-        """Hand a chunk over; yields the results of earlier chunks that are back."""
-        if self.pool is None:
-            yield self.local(chunk)
-            return
-        pending = self.pending
-        while pending and (
-            not isinstance(pending[0], AsyncResult) or pending[0].ready()
-        ):
-            yield self._take()
-        limit = IN_FLIGHT + self.count()
-        if len(pending) >= 2 * limit:
-            yield self._take()
-        if len(pending) < limit:
-            pending.append(self.pool.apply_async(self.function, (chunk,)))
-        else:
-            # The other processes are busy: do this chunk here rather than wait.
-            pending.append(self.local(chunk))
-
-    def _take(self):
-        head = self.pending.popleft()
-        return head.get() if isinstance(head, AsyncResult) else head
-
-    def drain(self):
-        while self.pending:
-            yield self._take()
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
-        self.pending.clear()
 
 
 def _record_exact_key(record: tuple) -> tuple:
@@ -412,30 +317,20 @@ def _name_likely_key(first_name: str, last_name: str) -> str:
 
 def _checked(rows, cleaner: Cleaner, result: Plan, heartbeat=None):
     """Chunks of (numbers, records, problems) for the non-empty rows, in order."""
-    global _worker_cleaner
-    _worker_cleaner = cleaner
-    workers = _Workers(_worker_clean, cleaner.clean_chunk)
     chunk: list[tuple[int, list[str]]] = []
-    try:
-        for number, row in enumerate(rows, start=2):
-            # Equivalent to "any cell has something", in one call.
-            if not "".join(row).strip():
-                continue
-            result.rows += 1
-            chunk.append((number, row))
-            if len(chunk) == CHUNK_ROWS:
-                if result.rows > PARALLEL_ROWS:
-                    workers.start()
-                if heartbeat and result.rows % HEARTBEAT_ROWS == 0:
-                    heartbeat()
-                yield from workers.submit(chunk)
-                chunk = []
-        if chunk:
-            yield from workers.submit(chunk)
-        yield from workers.drain()
-    finally:
-        workers.close()
-        _worker_cleaner = None
+    for number, row in enumerate(rows, start=2):
+        # Equivalent to "any cell has something", in one call.
+        if not "".join(row).strip():
+            continue
+        result.rows += 1
+        chunk.append((number, row))
+        if len(chunk) == CHUNK_ROWS:
+            if heartbeat and result.rows % HEARTBEAT_ROWS == 0:
+                heartbeat()
+            yield cleaner.clean_chunk(chunk)
+            chunk = []
+    if chunk:
+        yield cleaner.clean_chunk(chunk)
 
 
 def plan(rows, mapping: dict[str, int], headers: list[str], heartbeat=None) -> Plan:
@@ -656,66 +551,45 @@ def _search_key(first_name, last_name, first_name_ar, last_name_ar) -> str:
 
 
 def _person_rows(records, first: int, now, progress=None):
-    """The rows of people_person for new records, ids from `first`.
-
-    The CINs are encrypted by the other processes for large imports, while this
-    one writes the previous chunk.
-    """
-    workers = _Workers(_protect, _protect)
-    if len(records) > PARALLEL_ROWS:
-        workers.start()
-
-    def chunks():
-        for chunk in bulk.chunks(records, CHUNK_ROWS):
-            yield from workers.submit([r[CIN] for r in chunk])
-        yield from workers.drain()
-
-    pid = first
-    try:
-        for protections in chunks():
-            for (encrypted, masked), record in zip(
-                protections,
-                records[pid - first : pid - first + len(protections)],
-                strict=True,
-            ):
-                (
-                    first_name,
-                    last_name,
-                    first_name_ar,
-                    last_name_ar,
-                    sex,
-                    birth_date,
-                    birth_year,
-                    phone,
-                    email,
-                    residence_id,
-                    _cin,
-                    digest,
-                ) = record
-                yield (
-                    pid,
-                    now,
-                    now,
-                    first_name,
-                    last_name,
-                    first_name_ar,
-                    last_name_ar,
-                    sex,
-                    birth_date,
-                    birth_year,
-                    encrypted,
-                    digest,
-                    masked,
-                    phone,
-                    email,
-                    _search_key(first_name, last_name, first_name_ar, last_name_ar),
-                    residence_id,
-                )
-                pid += 1
-                if progress and (pid - first) % 5000 == 0:
-                    progress(pid - first)
-    finally:
-        workers.close()
+    """The rows of people_person for new records, ids from `first`."""
+    encrypt, mask = protected.encrypter(), protected.mask
+    for pid, record in enumerate(records, start=first):
+        (
+            first_name,
+            last_name,
+            first_name_ar,
+            last_name_ar,
+            sex,
+            birth_date,
+            birth_year,
+            phone,
+            email,
+            residence_id,
+            cin,
+            digest,
+        ) = record
+        yield (
+            pid,
+            now,
+            now,
+            first_name,
+            last_name,
+            first_name_ar,
+            last_name_ar,
+            sex,
+            birth_date,
+            birth_year,
+            encrypt(cin) if cin else "",
+            digest,
+            mask(cin) if cin else "",
+            phone,
+            email,
+            _search_key(first_name, last_name, first_name_ar, last_name_ar),
+            residence_id,
+        )
+        done = pid - first + 1
+        if progress and done % 5000 == 0:
+            progress(done)
 
 
 def _digest_order(record: tuple) -> str:

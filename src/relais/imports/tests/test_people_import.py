@@ -206,11 +206,11 @@ def test_likely_duplicates_wait_for_a_decision(world, tmp_path):
     assert counts()[0] == before[0] + 1
 
 
-def test_a_large_file_is_planned_and_written_alike_by_several_processes(
+def test_a_file_is_planned_alike_whatever_the_size_of_its_chunks(
     world, tmp_path, monkeypatch
 ):
-    """Past PARALLEL_ROWS rows other processes check the rows and encrypt the
-    CINs: the plan, the report and the people written are those of one process."""
+    """Rows are checked a chunk at a time: duplicates across chunks are found and
+    the plan, the report and the people written are those of a single chunk."""
     lines = [*GOOD, "Bad;Cin;;;F;;123;;", GOOD[0].replace("Mohamed", "Mohammed")]
     lines = [f"{line};" for line in lines]
     lines.append("El Amrani;Mohammed;;;;;;;;1985")  # a likely duplicate of the cast
@@ -224,23 +224,9 @@ def test_a_large_file_is_planned_and_written_alike_by_several_processes(
         _h, _m, result = services.people_plan(path, path.name)
         return result
 
-    monkeypatch.setattr(people, "PARALLEL_ROWS", 10**9)
     alone = plan()
     monkeypatch.setattr(people, "CHUNK_ROWS", 4)
-    monkeypatch.setattr(people, "PARALLEL_ROWS", 8)
-    # One chunk at a time in the other process: this one does the next meanwhile.
-    monkeypatch.setattr(people, "IN_FLIGHT", 0)
-    pools = []
-    start = people._Workers.start
-
-    def counted(workers):
-        start(workers)
-        pools.append(workers.pool is not None)
-
-    monkeypatch.setattr(people._Workers, "start", counted)
-    shared = plan()
-    assert shared == alone
-    assert any(pools) or people._Workers.count() == 0
+    assert plan() == alone
     assert [p.row for p in alone.problems] == [5, 6, 68]
     assert [row for row, *_ in alone.likely] == [7]
     result = run(world, path, skip_invalid=True, decisions={7: "create"})
