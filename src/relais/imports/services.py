@@ -1,4 +1,8 @@
-"""Running an import of people on behalf of a user: scope, plan, write, audit."""
+"""Running an import on behalf of a user: scope, plan, write, audit.
+
+People go into an organisation; enrolments, attendance and scores name their
+session on each row.
+"""
 
 from pathlib import Path
 
@@ -13,6 +17,42 @@ from . import mapping as columns
 from . import people, records
 
 
+def _open(path: Path, name: str, kind: str, mapping: dict[str, int] | None):
+    """The file's rows after its header, the header, and the columns to read:
+    those given, or those guessed from the header."""
+    stream = rows(path, file_format(path, name))
+    headers = next(stream, [])
+    if mapping is None:
+        mapping = columns.guess(headers, columns.FIELDS[kind])
+    if missing := columns.missing(kind, mapping):
+        raise ApplicationError(
+            _("No column was recognised for: %(fields)s.")
+            % {"fields": ", ".join(missing)}
+        )
+    return stream, headers, mapping
+
+
+def _refuse_problems(plan, skip_invalid: bool) -> None:
+    if plan.problems and not skip_invalid:
+        raise ApplicationError(
+            _("%(count)s problems in the file: nothing was imported.")
+            % {"count": len(plan.problems)}
+        )
+
+
+def _audited(actor, kind: str, target, name: str, plan, counts: dict) -> dict:
+    """The counts of what was written, with the rows left out, once audited."""
+    counts["invalid_rows"] = sorted(plan.problem_rows)
+    audit(
+        actor,
+        f"import.{kind}",
+        target,
+        details={k: v for k, v in counts.items() if k != "invalid_rows"}
+        | {"file": name, "invalid": len(counts["invalid_rows"])},
+    )
+    return counts
+
+
 def people_plan(
     path: Path, name: str, *, mapping: dict[str, int] | None = None, heartbeat=None
 ):
@@ -20,15 +60,7 @@ def people_plan(
 
     `heartbeat`, if given, is called every so many rows: the worker is alive.
     """
-    fmt = file_format(path, name)
-    stream = rows(path, fmt)
-    headers = next(stream, [])
-    mapping = mapping if mapping is not None else columns.guess(headers)
-    if missing := columns.missing("people", mapping):
-        raise ApplicationError(
-            _("No column was recognised for: %(fields)s.")
-            % {"fields": ", ".join(missing)}
-        )
+    stream, headers, mapping = _open(path, name, "people", mapping)
     return headers, mapping, people.plan(stream, mapping, headers, heartbeat=heartbeat)
 
 
@@ -54,23 +86,11 @@ def people_import(
     headers, mapping, plan = people_plan(
         path, name, mapping=mapping, heartbeat=heartbeat
     )
-    if plan.problems and not skip_invalid:
-        raise ApplicationError(
-            _("%(count)s problems in the file: nothing was imported.")
-            % {"count": len(plan.problems)}
-        )
+    _refuse_problems(plan, skip_invalid)
     counts = people.write(
         plan, organisation=organisation, decisions=decisions or {}, progress=progress
     )
-    counts["invalid_rows"] = sorted(plan.problem_rows)
-    audit(
-        actor,
-        "import.people",
-        organisation,
-        details={k: v for k, v in counts.items() if k != "invalid_rows"}
-        | {"file": name, "invalid": len(counts["invalid_rows"])},
-    )
-    return counts
+    return _audited(actor, "people", organisation, name, plan, counts)
 
 
 def records_plan(
@@ -83,18 +103,7 @@ def records_plan(
     heartbeat=None,
 ) -> records.RecordPlan:
     """Check a file of enrolments, attendance or scores; writes nothing."""
-    stream = rows(path, file_format(path, name))
-    headers = next(stream, [])
-    mapping = (
-        mapping
-        if mapping is not None
-        else columns.guess(headers, columns.RECORD_FIELDS[kind])
-    )
-    if missing := columns.missing(kind, mapping):
-        raise ApplicationError(
-            _("No column was recognised for: %(fields)s.")
-            % {"fields": ", ".join(missing)}
-        )
+    stream, headers, mapping = _open(path, name, kind, mapping)
     return records.plan_records(
         kind, stream, headers, actor=actor, mapping=mapping, heartbeat=heartbeat
     )
@@ -120,17 +129,6 @@ def records_import(
         mapping=mapping,
         heartbeat=heartbeat,
     )
-    if plan.problems and not skip_invalid:
-        raise ApplicationError(
-            _("%(count)s problems in the file: nothing was imported.")
-            % {"count": len(plan.problems)}
-        )
+    _refuse_problems(plan, skip_invalid)
     counts = records.write_records(kind, plan, progress=progress)
-    counts["invalid_rows"] = sorted(plan.problem_rows)
-    audit(
-        actor,
-        f"import.{kind}",
-        details={k: v for k, v in counts.items() if k != "invalid_rows"}
-        | {"file": name, "invalid": len(counts["invalid_rows"])},
-    )
-    return counts
+    return _audited(actor, kind, None, name, plan, counts)
