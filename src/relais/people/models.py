@@ -99,8 +99,10 @@ class Person(TimeStampedModel):
 
 
 class Affiliation(TimeStampedModel):
+    # No index of its own: the unique (person, organisation) index serves
+    # look-ups by person, and an import of 500,000 people writes one index less.
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="affiliations"
+        Person, on_delete=models.CASCADE, related_name="affiliations", db_index=False
     )
     organisation = models.ForeignKey(
         Organisation,
