@@ -79,16 +79,24 @@ def next_id(table: str) -> int:
 
 
 def insert(table: str, columns: list[str], rows: Iterable[tuple]) -> int:
-    """Write rows in chunks; returns how many."""
+    """Write rows; returns how many.
+
+    On PostgreSQL the rows stream into one COPY as they are made: the server
+    stores each block while Python makes the next (encrypting CINs, say), on
+    the other core. So making them must not query the database. SQLite takes
+    them in chunks, in this process.
+    """
+    if connection.vendor == "postgresql":
+        return _copy(table, columns, rows)
     count = 0
     chunk: list[tuple] = []
     for row in rows:
         chunk.append(row)
         if len(chunk) >= CHUNK:
-            count += _write(table, columns, chunk)
+            count += _executemany(table, columns, chunk)
             chunk = []
     if chunk:
-        count += _write(table, columns, chunk)
+        count += _executemany(table, columns, chunk)
     return count
 
 
@@ -131,17 +139,23 @@ def update(table: str, columns: list[str], rows: list[tuple]) -> int:
     return len(rows)
 
 
-def _write(table: str, columns: list[str], rows: list[tuple]) -> int:
-    names = ", ".join(columns)
+def _copy(table: str, columns: list[str], rows: Iterable[tuple]) -> int:
+    count = 0
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            raw = cursor.cursor  # the psycopg cursor behind Django's wrapper
-            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+        raw = cursor.cursor  # the psycopg cursor behind Django's wrapper
+        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+    return count
+
+
+def _executemany(table: str, columns: list[str], rows: list[tuple]) -> int:
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+        )
     return len(rows)
 
 
