@@ -18,7 +18,17 @@ class Command(BaseCommand):
         parser.add_argument("--rows", type=int, default=2_000)
         parser.add_argument("--xlsx", action="store_true")
         parser.add_argument("--sample", type=int, default=50_000)
+        parser.add_argument(
+            "--repeat", type=int, default=1, help="Keep the best of this many runs."
+        )
 
-    def handle(self, *args, rows, xlsx, sample, **options):
+    def handle(self, *args, rows, xlsx, sample, repeat, **options):
         with tempfile.TemporaryDirectory() as folder:
-            run(rows, Path(folder), xlsx=xlsx, sample=sample, out=self.stdout.write)
+            run(
+                rows,
+                Path(folder),
+                xlsx=xlsx,
+                sample=sample,
+                repeat=repeat,
+                out=self.stdout.write,
+            )
