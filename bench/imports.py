@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 from django.conf import settings
@@ -155,8 +156,7 @@ def raw_insert(rows) -> None:
         for n, r in enumerate(rows, start=first)
     )
     names = ", ".join([*RAW_COLUMNS, *others])
-    with transaction.atomic():
-        driver = connection.connection.cursor()
+    with transaction.atomic(), closing(connection.connection.cursor()) as driver:
         if connection.vendor == "postgresql":
             driver.execute("SET LOCAL DateStyle TO 'ISO, DMY'")
             with driver.copy(f"COPY people_person ({names}) FROM STDIN") as copy:
@@ -167,7 +167,6 @@ def raw_insert(rows) -> None:
             driver.executemany(
                 f"INSERT INTO people_person ({names}) VALUES ({marks})", table
             )
-        driver.close()
 
 
 def raw_csv(path: Path) -> None:
