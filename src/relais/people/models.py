@@ -39,9 +39,10 @@ class Person(TimeStampedModel):
     )
     # The CIN is never stored in clear: see relais.core.protected.
     cin_encrypted = models.TextField(blank=True, editable=False)
-    cin_digest = models.CharField(
-        max_length=64, null=True, blank=True, unique=True, editable=False
-    )
+    # Unique by a constraint in Meta, not unique=True: on PostgreSQL that would
+    # add a second index for LIKE, which no digest look-up uses and every
+    # insert of a person pays for.
+    cin_digest = models.CharField(max_length=64, null=True, blank=True, editable=False)
     cin_masked = models.CharField(_("CIN"), max_length=12, blank=True, editable=False)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -63,6 +64,11 @@ class Person(TimeStampedModel):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         indexes = [models.Index(fields=["last_name", "first_name"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cin_digest"], name="person_cin_digest_unique"
+            )
+        ]
 
     def __str__(self):
         return self.full_name
