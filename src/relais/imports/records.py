@@ -102,14 +102,17 @@ def plan_records(
         s.code: s
         for s in Session.objects.filter(code__in=codes).select_related("programme")
     }
+    # A person has many rows (a day each, a score each): digested once.
+    digest = protected.digester()
     digests = {}
     for _number, r in raw:
+        cin = r[mapping["cin"]]
+        if cin in digests:
+            continue
         try:
-            digests[r[mapping["cin"]]] = protected.digest(
-                normalise_cin(r[mapping["cin"]])
-            )
+            digests[cin] = digest(normalise_cin(cin))
         except ValidationError:  # reported as an unknown CIN below
-            digests[r[mapping["cin"]]] = None
+            digests[cin] = None
     people = {}
     for chunk in bulk.chunks([d for d in digests.values() if d]):
         people.update(
