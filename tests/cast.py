@@ -133,6 +133,7 @@ def build_world() -> World:
         "auditor_national": make_user(
             "auditor_national", Role.AUDITOR, territory=t["MA"]
         ),
+        "me_national": make_user("me_national", Role.ME_OFFICER, territory=t["MA"]),
     }
     return World(users=users, orgs=orgs, people=people)
 

@@ -15,6 +15,8 @@ CAST = [
     "trainer_agadir",
     "agent_dakhla",
     "focal_association",
+    "me_national",
+    "auditor_national",
     "anonymous",
 ]
 EVERYONE = {name: 200 for name in CAST if name != "anonymous"} | {"anonymous": 302}
@@ -27,18 +29,24 @@ def only(*names, ok=200, denied=404):
     return expected
 
 
-SOUSS_PEOPLE_READERS = ("national_admin", "coord_souss", "manager_agadir")
+# The auditor reads, everywhere, what the roles that may act there read.
+AUDITOR = "auditor_national"
+ME = "me_national"
+NATIONAL_READERS = ("national_admin", ME, AUDITOR)
+SOUSS_PEOPLE_READERS = ("national_admin", "coord_souss", "manager_agadir", AUDITOR)
 SOUSS_PEOPLE_EDITORS = ("national_admin", "coord_souss", "manager_agadir")
 PEOPLE_VIEWERS = (
     "national_admin",
+    AUDITOR,
     "coord_souss",
     "coord_oriental",
     "manager_agadir",
     "agent_dakhla",
     "focal_association",
 )
-# Every role that sees people may add them too (within its scope).
-PEOPLE_EDITORS = PEOPLE_VIEWERS
+# Every role that sees people may add them too (within its scope), but the
+# auditor, who only reads.
+PEOPLE_EDITORS = tuple(name for name in PEOPLE_VIEWERS if name != AUDITOR)
 ORG_EDITORS = ("national_admin", "coord_souss", "coord_oriental", "manager_agadir")
 
 # Reachable without logging in.
@@ -46,6 +54,8 @@ PUBLIC = {"login", "logout", "set_language", "verify"}
 
 SOUSS_SESSION_READERS = (
     "national_admin",
+    ME,
+    AUDITOR,
     "coord_souss",
     "manager_agadir",
     "trainer_agadir",
@@ -57,7 +67,7 @@ SOUSS_PEOPLE = ("national_admin", "coord_souss", "manager_agadir")
 
 
 DESK = ("national_admin", "manager_agadir", "agent_dakhla")
-CASCADE_VIEWERS = ("national_admin", "coord_souss", "coord_oriental")
+CASCADE_VIEWERS = ("national_admin", "coord_souss", "coord_oriental", ME, AUDITOR)
 DAKHLA_DESK = ("national_admin", "agent_dakhla")
 REFERRAL_SIDES = ("national_admin", "agent_dakhla", "focal_association")
 
@@ -90,7 +100,7 @@ MATRIX = {
     "login": [("get", lambda w: {}, dict.fromkeys(CAST, 302) | {"anonymous": 200})],
     "logout": [("post", lambda w: {}, dict.fromkeys(CAST, 302))],
     "set_language": [("post", lambda w: {}, dict.fromkeys(CAST, 302))],
-    "audit": [("get", lambda w: {}, only("national_admin"))],
+    "audit": [("get", lambda w: {}, only("national_admin", AUDITOR))],
     "territory:list": [("get", lambda w: {}, EVERYONE)],
     "territory:map": [("get", lambda w: {}, EVERYONE)],
     "territory:detail": [("get", lambda w: {"code": "09"}, EVERYONE)],
@@ -100,17 +110,17 @@ MATRIX = {
         (
             "get",
             lambda w: {"pk": w.centre_agadir.pk},
-            only("national_admin", "coord_souss", "manager_agadir", "trainer_agadir"),
+            only(*NATIONAL_READERS, "coord_souss", "manager_agadir", "trainer_agadir"),
         ),
         (
             "get",
             lambda w: {"pk": w.centre_oujda.pk},
-            only("national_admin", "coord_oriental"),
+            only(*NATIONAL_READERS, "coord_oriental"),
         ),
         (
             "get",
             lambda w: {"pk": w.association_agadir.pk},
-            only("national_admin", "coord_souss", "focal_association"),
+            only(*NATIONAL_READERS, "coord_souss", "focal_association"),
         ),
     ],
     "organisations:update": [
@@ -127,23 +137,23 @@ MATRIX = {
     ],
     "people:list": [("get", lambda w: {}, only(*PEOPLE_VIEWERS))],
     "people:export": [("get", lambda w: {}, only(*PEOPLE_VIEWERS))],
-    "people:create": [("get", lambda w: {}, only(*PEOPLE_VIEWERS))],
+    "people:create": [("get", lambda w: {}, only(*PEOPLE_EDITORS))],
     "people:detail": [
         ("get", lambda w: {"pk": w.person_agadir.pk}, only(*SOUSS_PEOPLE_READERS)),
         (
             "get",
             lambda w: {"pk": w.person_oujda.pk},
-            only("national_admin", "coord_oriental"),
+            only("national_admin", "coord_oriental", AUDITOR),
         ),
         (
             "get",
             lambda w: {"pk": w.person_association.pk},
-            only("national_admin", "coord_souss", "focal_association"),
+            only("national_admin", "coord_souss", "focal_association", AUDITOR),
         ),
         (
             "get",
             lambda w: {"pk": w.person_dakhla.pk},
-            only("national_admin", "agent_dakhla"),
+            only("national_admin", "agent_dakhla", AUDITOR),
         ),
     ],
     "people:update": [
@@ -195,7 +205,7 @@ MATRIX = {
             "get",
             lambda w: {},
             only(
-                "national_admin",
+                *NATIONAL_READERS,
                 "coord_souss",
                 "coord_oriental",
                 "manager_agadir",
@@ -214,7 +224,7 @@ MATRIX = {
             "get",
             t("session_oriental"),
             # The trainer of Agadir leads the Oriental session too.
-            only("national_admin", "coord_oriental", "trainer_agadir"),
+            only(*NATIONAL_READERS, "coord_oriental", "trainer_agadir"),
         ),
     ],
     "training:session_update": [
@@ -289,7 +299,12 @@ MATRIX = {
         (
             "get",
             session_and("session_closed", "enrolment_pk", "enrolment_completed"),
-            only("national_admin", "coord_souss", "manager_agadir", "trainer_agadir"),
+            only(
+                *NATIONAL_READERS,
+                "coord_souss",
+                "manager_agadir",
+                "trainer_agadir",
+            ),
         )
     ],
     "training:person_history": [
@@ -297,17 +312,19 @@ MATRIX = {
             "get",
             lambda w: {"pk": w.person_agadir.pk},
             # The trainer sees a trainee of their session.
-            only(*SOUSS_PEOPLE, "trainer_agadir"),
+            only(*SOUSS_PEOPLE, "trainer_agadir", AUDITOR),
         ),
         (
             "get",
             lambda w: {"pk": w.person_oujda.pk},
-            only("national_admin", "coord_oriental"),
+            only("national_admin", "coord_oriental", AUDITOR),
         ),
     ],
-    "training:trainer": [("get", t("trainer"), only(*SOUSS_PEOPLE, "trainer_agadir"))],
+    "training:trainer": [
+        ("get", t("trainer"), only(*SOUSS_PEOPLE, "trainer_agadir", AUDITOR))
+    ],
     "training:trainer_children": [
-        ("get", t("trainer"), only(*SOUSS_PEOPLE, "trainer_agadir"))
+        ("get", t("trainer"), only(*SOUSS_PEOPLE, "trainer_agadir", AUDITOR))
     ],
     "training:certifications": [
         ("get", lambda w: {}, only("national_admin", "coord_souss", "coord_oriental"))
@@ -366,17 +383,18 @@ MATRIX = {
                 "coord_oriental",
                 "manager_agadir",
                 "agent_dakhla",
+                ME,
             ),
         )
     ],
     "hub:settings": [("get", lambda w: {}, only("national_admin"))],
-    "hub:data_requests": [("get", lambda w: {}, only("national_admin"))],
-    "hub:data_request": [("get", h("data_request"), only("national_admin"))],
+    "hub:data_requests": [("get", lambda w: {}, only("national_admin", AUDITOR))],
+    "hub:data_request": [("get", h("data_request"), only("national_admin", AUDITOR))],
     "hub:person_file": [
         (
             "get",
             lambda w: {"pk": w.hub["data_request"].pk, "fmt": "json"},
-            only("national_admin"),
+            only("national_admin", AUDITOR),
         )
     ],
     # Imports: anyone who may add people somewhere starts one; a job is seen by
@@ -408,9 +426,14 @@ MATRIX = {
             "projection",
             "dilution",
             "targets",
-            "report_pdf",
-            "report_xlsx",
         )
+    },
+    # The note to the minister: not the auditor's.
+    **{
+        f"monitoring:{name}": [
+            ("get", lambda w: {}, only(*(v for v in CASCADE_VIEWERS if v != AUDITOR)))
+        ]
+        for name in ("report_pdf", "report_xlsx")
     },
     "monitoring:target_create": [("get", lambda w: {}, only("national_admin"))],
     "monitoring:target_update": [("get", t("target"), only("national_admin"))],
