@@ -1,4 +1,5 @@
-"""Writing the audit log. Every service that changes data calls `audit`."""
+"""Writing the audit log. Every service that changes data calls `audit`, or
+`audit_many` when it changes many objects at once."""
 
 from django.db import models
 
@@ -17,11 +18,26 @@ def audit(
     ip: str | None = None,
 ) -> AuditEvent:
     """Record one event. Targets may define `audit_paths()` to be scoped."""
+    event = _event(actor, action, target, details, ip)
+    event.save()
+    return event
+
+
+def audit_many(actor, action: str, targets) -> None:
+    """Record one event per (target, details) pair, written together: a batch
+    of enrolments, say, is on record object by object."""
+    AuditEvent.objects.bulk_create(
+        (_event(actor, action, target, details, None) for target, details in targets),
+        batch_size=1000,
+    )
+
+
+def _event(actor, action, target, details, ip) -> AuditEvent:
     territory_path, organisation_path = NATIONAL_PATH, ""
     if target is not None and hasattr(target, "audit_paths"):
         territory_path, organisation_path = target.audit_paths()
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if is_user else None,
         actor_label=actor.get_username() if is_user else "",
         action=action,

@@ -35,10 +35,10 @@ from relais.core.validators import CIN_PATTERN, normalise_cin, normalise_phone
 from relais.people.models import Person
 from relais.territory.models import Territory
 
+from .values import read_date
+
 PHONE = re.compile(r"^(?:\+212|00212|0)([5-7]\d{8})$")
 PHONE_NOISE = re.compile(r"[\s.\-()/]")
-ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-FRENCH_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 SEXES = {
     "f": "F",
     "femme": "F",
@@ -129,19 +129,6 @@ def as_record(data: dict) -> tuple:
     return tuple(data[name] for name in RECORD)
 
 
-def _date(value: str):
-    value = value.strip()
-    match = ISO_DATE.match(value)
-    if match:
-        year, month, day = (int(x) for x in match.groups())
-    else:
-        match = FRENCH_DATE.match(value)
-        if not match:
-            raise ValueError
-        day, month, year = (int(x) for x in match.groups())
-    return datetime.date(year, month, day)
-
-
 def _phone(value: str) -> str:
     # Most numbers are already compact: then the noise need not be removed.
     match = PHONE.match(value) or PHONE.match(PHONE_NOISE.sub("", value))
@@ -177,7 +164,7 @@ class Cleaner:
         if raw in self.dates:
             return self.dates[raw]
         try:
-            birth = _date(raw)
+            birth = read_date(raw)
         except ValueError:
             found = (None, None, _("“%(value)s” is not a possible date."))
         else:

@@ -1,78 +1,134 @@
 """Importing the cascade's records across sessions: enrolments, attendance, scores.
 
-Each row names a session by its code and a person by their CIN. The checks are
-those of a trainer's sheet, at national scale: the session must be within the
-importer's reach, the person must exist (and, for attendance and scores, be
-enrolled), days must fall within the session and scores within the instrument's
-maximum. Rows are upserted on their natural key, in one transaction; a row that
-would change nothing is not written, so the same file imported twice changes
-nothing.
+Each row names a session by its code and a person by their CIN. This module
+only reads the file and finds what the rows name; the rules are the training
+services' (`enrolments_bulk_create`, `attendance_bulk_record`,
+`scores_bulk_record`), the same ones the session pages call: scope, open
+sessions, capacity and the waiting list, approval, overlaps, closed sessions,
+days and score ranges. The dry run asks them to check the rows; the commit asks
+them again, as the user who commits, to write.
+
+What a row may name is cut to the importer's reach, and what lies outside it
+reads as unknown: a session the importer cannot see, a person they may not
+enrol, someone who does not take part in the session.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from relais.core import bulk, protected
+from relais.core.batches import BatchOutcome
+from relais.core.errors import ApplicationError
+from relais.core.roles import Permission
 from relais.core.validators import normalise_cin
 from relais.people.models import Person
-from relais.training.models import (
-    Attendance,
-    Enrolment,
-    Instrument,
-    Result,
-    Session,
-)
+from relais.people.policies import people_in_scope
+from relais.training import results
+from relais.training.models import Enrolment, Session
 from relais.training.policies import SessionPolicy
+from relais.training.services import EnrolmentRequest, enrolments_bulk_create
 
-from .people import Problem, _date
+from .people import Problem
+from .values import read_date
 
-PRESENT = {"1", "p", "x", "present", "présent", "oui", "yes", "حاضر"}
-ABSENT = {"0", "a", "absent", "non", "no", "غائب"}
 HEARTBEAT_ROWS = 10_000
+# The field of a line a training service names -> the import's field.
+FIELDS = {
+    "session": "session",
+    "person": "cin",
+    "day": "date",
+    "present": "present",
+    "instrument": "instrument",
+    "score": "score",
+    "items": "score",
+}
 
 
 @dataclass
 class RecordPlan:
-    """What an import of records would do: rows to insert, to change, left alone.
+    """What an import of records would do, and the lines to hand the service."""
 
-    `new` and `changed` hold the rows to write, in the order of TABLES' columns.
-    """
-
+    kind: str
+    headers: list[str]
+    mapping: dict[str, int]
     rows: int = 0
-    new: list[tuple] = field(default_factory=list)
-    changed: list[tuple] = field(default_factory=list)
+    lines: list = field(default_factory=list)
+    new: int = 0
+    changed: int = 0
     unchanged: int = 0
+    # What new and changed enrolments become: confirmed, wait-listed, registered.
+    statuses: Counter = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
+    # The rows that name nothing the importer may reach, or cannot be read.
+    unread: list[Problem] = field(default_factory=list)
 
     @property
     def problem_rows(self) -> set[int]:
         return {p.row for p in self.problems}
 
-    @property
-    def ready(self) -> list[tuple]:
-        return self.new + self.changed
-
-
-def _recorded(kind: str, codes: set[str]) -> dict:
-    """The attendance or scores the file's sessions already hold, by natural key."""
-    if kind == "attendance":
+    def counts(self) -> dict:
         return {
-            (e, d): present
-            for e, d, present in Attendance.objects.filter(
-                enrolment__session__code__in=codes
-            ).values_list("enrolment_id", "date", "present")
+            "new": self.new,
+            "update": self.changed,
+            "unchanged": self.unchanged,
+            **self.statuses,
         }
-    return {
-        (e, i): score
-        for e, i, score in Result.objects.filter(
-            enrolment__session__code__in=codes
-        ).values_list("enrolment_id", "instrument_id", "score")
-    }
+
+
+def _rows(rows, headers, plan, heartbeat):
+    for number, row in enumerate(rows, start=2):
+        if heartbeat and number % HEARTBEAT_ROWS == 0:
+            heartbeat()
+        if not any(c.strip() for c in row):
+            continue
+        plan.rows += 1
+        yield (
+            number,
+            [row[i].strip() if i < len(row) else "" for i in range(len(headers))],
+        )
+
+
+def _digests(cins) -> dict[str, str | None]:
+    """Each CIN of the file digested once (a person has a row per day or test)."""
+    digest = protected.digester()
+    found = {}
+    for cin in cins:
+        try:
+            found[cin] = digest(normalise_cin(cin))
+        except ValidationError:  # reads as unknown
+            found[cin] = None
+    return found
+
+
+def _enrollable(actor, digests) -> dict[str, int]:
+    """digest -> person id, for the people the actor may enrol."""
+    people = {}
+    for chunk in bulk.chunks(sorted(d for d in digests if d)):
+        people.update(
+            Person.objects.filter(
+                people_in_scope(actor, Permission.ENROLMENT_MANAGE),
+                cin_digest__in=chunk,
+            ).values_list("cin_digest", "pk")
+        )
+    return people
+
+
+def _participants(sessions) -> dict[tuple[int, str], int]:
+    """(session id, digest) -> person id, for the participants of the sessions."""
+    people = {}
+    for chunk in bulk.chunks(sorted(s.pk for s in sessions), 500):
+        people.update(
+            ((session_id, digest), person_id)
+            for session_id, digest, person_id in Enrolment.objects.filter(
+                session_id__in=chunk,
+                status__in=results.PARTICIPANTS,
+                person__cin_digest__isnull=False,
+            ).values_list("session_id", "person__cin_digest", "person_id")
+        )
+    return people
 
 
 def plan_records(
@@ -83,179 +139,117 @@ def plan_records(
     `mapping` is field -> column index; `heartbeat`, if given, is called every
     so many rows: the worker is alive.
     """
-    plan = RecordPlan()
-    raw = []
-    for number, row in enumerate(rows, start=2):
-        if heartbeat and number % HEARTBEAT_ROWS == 0:
-            heartbeat()
-        if not any(c.strip() for c in row):
-            continue
-        plan.rows += 1
-        raw.append(
-            (
-                number,
-                [row[i].strip() if i < len(row) else "" for i in range(len(headers))],
+    plan = RecordPlan(kind, headers=headers, mapping=mapping)
+    raw = list(_rows(rows, headers, plan, heartbeat))
+    codes = {r[mapping["session"]].upper() for _n, r in raw}
+    sessions = {}
+    for chunk in bulk.chunks(sorted(codes)):
+        sessions.update(
+            (s.code, s)
+            for s in Session.objects.filter(
+                SessionPolicy.readable_by(actor), code__in=chunk
             )
         )
-    codes = {r[mapping["session"]].upper() for _, r in raw}
-    sessions = {
-        s.code: s
-        for s in Session.objects.filter(code__in=codes).select_related("programme")
-    }
-    # A person has many rows (a day each, a score each): digested once.
-    digest = protected.digester()
-    digests = {}
-    for _number, r in raw:
-        cin = r[mapping["cin"]]
-        if cin in digests:
-            continue
-        try:
-            digests[cin] = digest(normalise_cin(cin))
-        except ValidationError:  # reported as an unknown CIN below
-            digests[cin] = None
-    people = {}
-    for chunk in bulk.chunks([d for d in digests.values() if d]):
-        people.update(
-            Person.objects.filter(cin_digest__in=chunk).values_list("cin_digest", "pk")
-        )
-    enrolments = {
-        (s, p): e
-        for e, s, p in Enrolment.objects.filter(session__code__in=codes).values_list(
-            "pk", "session__code", "person_id"
-        )
-    }
-    instruments = {
-        (programme, kind_): (pk, maximum)
-        for pk, programme, kind_, maximum in Instrument.objects.values_list(
-            "pk", "programme_id", "kind", "max_score"
-        )
-    }
-    # An existing enrolment is left as it is: it has nothing the file could change.
-    recorded = (
-        dict.fromkeys(enrolments) if kind == "enrolments" else _recorded(kind, codes)
-    )
-    allowed: dict[str, bool] = {}
-    seen: dict[tuple, int] = {}
-    now = timezone.now()
+    digests = _digests({r[mapping["cin"]] for _n, r in raw})
+    if kind == "enrolments":
+        enrollable = _enrollable(actor, digests.values())
+    else:
+        participants = _participants(sessions.values())
+    lines = []
     for number, r in raw:
 
-        def problem(column, message, number=number):
-            plan.problems.append(Problem(number, headers[mapping[column]], message))
+        def problem(name, message, number=number):
+            plan.unread.append(Problem(number, headers[mapping[name]], message))
 
         session = sessions.get(r[mapping["session"]].upper())
         if session is None:
-            problem("session", _("No session has this code."))
+            problem("session", _("None of your sessions has this code."))
             continue
-        if session.code not in allowed:
-            allowed[session.code] = (
-                SessionPolicy.can_manage(actor, session)
-                if kind == "enrolments"
-                else SessionPolicy.can_record(actor, session)
-            )
-        if not allowed[session.code]:
-            problem("session", _("This session is not yours to update."))
-            continue
-        person = people.get(digests.get(r[mapping["cin"]]))
-        if person is None:
-            problem("cin", _("No person has this CIN."))
-            continue
+        digest = digests[r[mapping["cin"]]]
         if kind == "enrolments":
-            key, value = (session.code, person), None
-            row = (now, now, session.pk, person, "confirmed", "{}")
+            person = enrollable.get(digest)
+            if person is None:
+                problem("cin", _("No one you may enrol has this CIN."))
+                continue
+            lines.append(EnrolmentRequest(number, session.pk, person))
         else:
-            enrolment = enrolments.get((session.code, person))
-            if enrolment is None:
-                problem("cin", _("This person is not enrolled in the session."))
+            person = participants.get((session.pk, digest))
+            if person is None:
+                problem("cin", _("No participant of this session has this CIN."))
                 continue
             if kind == "attendance":
                 try:
-                    day = _date(r[mapping["date"]])
+                    day = read_date(r[mapping["date"]])
                 except ValueError:
                     problem("date", _("This is not a date."))
                     continue
-                if day not in session.days:
-                    problem("date", _("This day is outside the session's dates."))
-                    continue
-                value = r[mapping["present"]].lower()
-                if value not in PRESENT | ABSENT:
-                    problem("present", _("Write 1 (present) or 0 (absent)."))
-                    continue
-                key, value = (enrolment, day), value in PRESENT
-            else:
-                found = instruments.get(
-                    (session.programme_id, r[mapping["instrument"]])
+                lines.append(
+                    results.Mark(number, session.pk, person, day, r[mapping["present"]])
                 )
-                if found is None:
-                    problem(
-                        "instrument",
-                        _(
-                            "Unknown instrument: use pre_test, post_test, "
-                            "practical or satisfaction."
-                        ),
+            else:
+                lines.append(
+                    results.Score(
+                        number,
+                        session.pk,
+                        person,
+                        r[mapping["instrument"]],
+                        r[mapping["score"]],
                     )
-                    continue
-                try:
-                    value = Decimal(r[mapping["score"]].replace(",", "."))
-                except InvalidOperation:
-                    problem("score", _("This is not a number."))
-                    continue
-                if not 0 <= value <= found[1]:
-                    problem("score", _("The score is outside 0 to the maximum."))
-                    continue
-                key = (enrolment, found[0])
-            row = (*key, value, now)
-        if key in seen:
-            # Two rows for one record: which one holds is not ours to guess.
-            problem("cin", _("Same record as row %(row)s.") % {"row": seen[key]})
-            continue
-        seen[key] = number
-        if key not in recorded:
-            plan.new.append(row)
-        elif recorded[key] != value:
-            plan.changed.append(row)
-        else:
-            plan.unchanged += 1
+                )
+    plan.lines = lines
+    _take(plan, _apply(kind, actor, lines, write=False, keep_valid=False))
     return plan
 
 
-TABLES = {
-    "enrolments": (
-        "training_enrolment",
-        ["created_at", "updated_at", "session_id", "person_id", "status", "outcome"],
-        ["session_id", "person_id"],
-    ),
-    "attendance": (
-        "training_attendance",
-        ["enrolment_id", "date", "present", "recorded_at"],
-        ["enrolment_id", "date"],
-    ),
-    "scores": (
-        "training_result",
-        ["enrolment_id", "instrument_id", "score", "recorded_at"],
-        ["enrolment_id", "instrument_id"],
-    ),
-}
+def _apply(kind: str, actor, lines, *, write: bool, keep_valid: bool):
+    if kind == "enrolments":
+        return enrolments_bulk_create(
+            actor=actor, requests=lines, write=write, keep_valid=keep_valid
+        )
+    if kind == "attendance":
+        return results.attendance_bulk_record(
+            actor=actor, marks=lines, write=write, keep_valid=keep_valid
+        )
+    return results.scores_bulk_record(
+        actor=actor, scores=lines, write=write, keep_valid=keep_valid
+    )
 
 
-WRITE_CHUNK = 5_000
+def _take(plan: RecordPlan, outcome: BatchOutcome) -> None:
+    """The counts and problems of a service's outcome, by row and column."""
+    plan.new, plan.changed = outcome.new, outcome.changed
+    plan.unchanged, plan.statuses = outcome.unchanged, outcome.statuses
+    plan.problems = sorted(
+        plan.unread
+        + [
+            Problem(
+                plan.lines[p.line].row,
+                plan.headers[plan.mapping[FIELDS[p.field]]],
+                p.message,
+            )
+            for p in outcome.problems
+        ],
+        key=lambda p: p.row,
+    )
 
 
-@transaction.atomic
-def write_records(kind: str, plan: RecordPlan, progress=None) -> dict:
-    """Insert the new records and change the changed ones, in one transaction.
+def write_records(plan: RecordPlan, *, actor, skip_invalid: bool) -> dict:
+    """Write the plan's lines through the training services, as `actor`.
 
-    `progress`, if given, is called with the number of rows written so far.
+    The services check every line again under lock (a session may have closed
+    or filled since the dry run) and write all of them, or with `skip_invalid`
+    the valid ones. The plan's problems become those found now.
     """
-    table, columns, keys = TABLES[kind]
-    # A new enrolment is confirmed; an existing one keeps its status and history.
-    update = [] if kind == "enrolments" else None
-    done = 0
-    for chunk in bulk.chunks(plan.ready, WRITE_CHUNK):
-        done += bulk.upsert(table, columns, keys, chunk, update=update)
-        if progress:
-            progress(done)
+    outcome = _apply(plan.kind, actor, plan.lines, write=True, keep_valid=skip_invalid)
+    _take(plan, outcome)
+    if not outcome.written:
+        raise ApplicationError(
+            _("%(count)s problems in the file: nothing was imported.")
+            % {"count": len(plan.problems)}
+        )
     return {
-        "inserted": len(plan.new),
-        "updated": len(plan.changed),
-        "unchanged": plan.unchanged,
+        "inserted": outcome.new,
+        "updated": outcome.changed,
+        "unchanged": outcome.unchanged,
+        **outcome.statuses,
     }

@@ -130,5 +130,7 @@ def records_import(
         heartbeat=heartbeat,
     )
     _refuse_problems(plan, skip_invalid)
-    counts = records.write_records(kind, plan, progress=progress)
+    counts = records.write_records(plan, actor=actor, skip_invalid=skip_invalid)
+    if progress:
+        progress(counts["inserted"] + counts["updated"])
     return _audited(actor, kind, None, name, plan, counts)

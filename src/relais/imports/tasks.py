@@ -138,11 +138,7 @@ def check_import(job_id: int) -> None:
             "likely_rows": [number for number, *_rest in plan.likely],
         }
     else:
-        counts = {
-            "new": len(plan.new),
-            "update": len(plan.changed),
-            "unchanged": plan.unchanged,
-        }
+        counts = plan.counts()
         findings = {"problems": problems}
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.CHECKED,

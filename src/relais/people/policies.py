@@ -8,7 +8,8 @@ from relais.core.scoping import scope_for
 from .models import Affiliation
 
 
-def _through_affiliations(user, permission: str) -> Q:
+def people_in_scope(user, permission: str) -> Q:
+    """People with an affiliation inside the user's scope for `permission`."""
     scope = scope_for(user, permission)
     if scope.is_empty:
         return Q(pk__in=[])
@@ -23,15 +24,15 @@ def _through_affiliations(user, permission: str) -> Q:
 class PersonPolicy:
     @staticmethod
     def readable_by(user) -> Q:
-        return _through_affiliations(user, Permission.PERSON_VIEW)
+        return people_in_scope(user, Permission.PERSON_VIEW)
 
     @staticmethod
     def editable_by(user) -> Q:
-        return _through_affiliations(user, Permission.PERSON_EDIT)
+        return people_in_scope(user, Permission.PERSON_EDIT)
 
     @staticmethod
     def identifiers_readable_by(user) -> Q:
-        return _through_affiliations(user, Permission.PERSON_VIEW_IDENTIFIERS)
+        return people_in_scope(user, Permission.PERSON_VIEW_IDENTIFIERS)
 
     @staticmethod
     def can_affiliate(user, organisation) -> bool:

@@ -4,8 +4,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from relais.core.roles import Permission
 from relais.core.scoping import get_or_404, scope_for
-from relais.people.models import Affiliation, Person
-from relais.people.policies import PersonPolicy
+from relais.people.models import Person
+from relais.people.policies import PersonPolicy, people_in_scope
 from relais.people.selectors import person_search_q
 
 from .models import (
@@ -98,16 +98,8 @@ def roster(session: Session) -> list[Enrolment]:
 
 def enrollable_people(*, actor, session: Session, search="") -> QuerySet:
     """People the actor may enrol, not already in the session."""
-    scope = scope_for(actor, Permission.ENROLMENT_MANAGE)
     qs = Person.objects.filter(
-        Exists(
-            Affiliation.objects.filter(person=OuterRef("pk")).filter(
-                scope.q(
-                    territory="organisation__territory_path",
-                    organisation="organisation__path",
-                )
-            )
-        )
+        people_in_scope(actor, Permission.ENROLMENT_MANAGE)
     ).exclude(enrolments__session=session)
     if search:
         qs = qs.filter(person_search_q(search))

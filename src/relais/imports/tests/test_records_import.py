@@ -116,7 +116,7 @@ def test_a_changed_record_is_updated_and_an_unchanged_one_is_not_written(
     plan = services.records_plan(
         actor=world.national_admin, kind="attendance", path=path, name=path.name
     )
-    assert (len(plan.new), len(plan.changed), plan.unchanged) == (0, 1, 0)
+    assert (plan.new, plan.changed, plan.unchanged) == (0, 1, 0)
     assert run(world, "attendance", path)["updated"] == 1
     assert Attendance.objects.get(pk=recorded.pk).present is False
 

@@ -101,7 +101,7 @@ class Command(BaseCommand):
         except ApplicationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(
-            f"{plan.rows} rows: {len(plan.new)} new, {len(plan.changed)} to change, "
+            f"{plan.rows} rows: {plan.new} new, {plan.changed} to change, "
             f"{plan.unchanged} unchanged, {len(plan.problems)} problems."
         )
         self._problems(plan)
@@ -111,7 +111,7 @@ class Command(BaseCommand):
             return
         self.stdout.write("Writing…")
         self.stdout.flush()
-        total = len(plan.ready)
+        total = plan.new + plan.changed
         try:
             counts = records_import(
                 actor=actor,
