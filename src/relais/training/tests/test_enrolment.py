@@ -168,3 +168,85 @@ def test_a_coordinator_plans_only_in_their_region(world, programme):
             capacity=10,
         )
     assert not Session.objects.filter(code="X").exists()
+
+
+def requests_for(session, crowd):
+    return [
+        services.EnrolmentRequest(row, session.pk, person.pk)
+        for row, person in enumerate(crowd, start=2)
+    ]
+
+
+def test_a_batch_confirms_while_seats_last_then_fills_the_waiting_list_in_order(
+    world, session
+):
+    """Capacity 3 and five people: three confirmed, two waiting, in the
+    batch's order, and the waiting list keeps that order."""
+    crowd = people(world, 5)
+    outcome = services.enrolments_bulk_create(
+        actor=world.coord_souss, requests=requests_for(session, crowd)
+    )
+    assert (outcome.new, outcome.statuses) == (5, {E.CONFIRMED: 3, E.WAITLISTED: 2})
+    services.enrolment_withdraw(
+        actor=world.coord_souss, enrolment=session.enrolments.get(person=crowd[0])
+    )
+    statuses = dict(session.enrolments.values_list("person_id", "status"))
+    assert (statuses[crowd[3].pk], statuses[crowd[4].pk]) == (E.CONFIRMED, E.WAITLISTED)
+
+
+def test_a_batch_with_a_problem_writes_nothing_unless_the_valid_lines_are_kept(
+    world, session
+):
+    """One person out of scope: the batch writes nothing, or, when asked to
+    keep the valid lines, everyone else."""
+    crowd = [*people(world, 2), world.person_oujda]
+    requests = requests_for(session, crowd)
+    outcome = services.enrolments_bulk_create(
+        actor=world.coord_souss, requests=requests
+    )
+    assert [(p.line, p.field) for p in outcome.problems] == [(2, "person")]
+    assert not outcome.written and not session.enrolments.exists()
+    outcome = services.enrolments_bulk_create(
+        actor=world.coord_souss, requests=requests, keep_valid=True
+    )
+    assert outcome.written and session.enrolments.count() == 2
+
+
+def test_a_dry_run_of_a_batch_writes_nothing(world, session):
+    outcome = services.enrolments_bulk_create(
+        actor=world.coord_souss,
+        requests=requests_for(session, people(world, 2)),
+        write=False,
+    )
+    assert outcome.new == 2 and not outcome.written
+    assert not session.enrolments.exists()
+
+
+def test_two_overlapping_sessions_in_one_batch_book_a_person_once(
+    world, programme, session
+):
+    other = open_session(world, plan(world, programme, "REL-2", DAY))
+    person = make_person(world, "Double", "Souss")
+    outcome = services.enrolments_bulk_create(
+        actor=world.coord_souss,
+        requests=[
+            services.EnrolmentRequest(2, session.pk, person.pk),
+            services.EnrolmentRequest(3, other.pk, person.pk),
+        ],
+        keep_valid=True,
+    )
+    assert [p.line for p in outcome.problems] == [1]
+    assert "REL-1" in outcome.problems[0].message
+    assert Enrolment.objects.filter(person=person).count() == 1
+
+
+def test_every_enrolment_of_a_batch_is_audited(world, session):
+    from relais.core.models import AuditEvent
+
+    services.enrolments_bulk_create(
+        actor=world.coord_souss, requests=requests_for(session, people(world, 4))
+    )
+    events = AuditEvent.objects.filter(action="enrolment.create")
+    assert events.count() == 4
+    assert {e.details["status"] for e in events} == {E.CONFIRMED, E.WAITLISTED}
+    assert all(e.territory_path == session.territory_path for e in events)

@@ -264,3 +264,56 @@ def test_learning_gain():
     assert results.normalised_gain(40, 70) == 0.5
     assert results.normalised_gain(100, 100) is None
     assert results.normalised_gain(None, 70) is None
+
+
+def test_a_closed_sessions_records_and_fidelity_are_final(world, session, enrolments):
+    """Once closed, neither scores, presence nor fidelity change any more."""
+    from relais.training.models import Session
+
+    results.results_save(
+        actor=world.national_admin,
+        session=session,
+        values={(enrolments[0].pk, "post_test"): "10.30"},
+    )
+    lead = session.facilitations.get()
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.CLOSED)
+    session.refresh_from_db()
+    with pytest.raises(ApplicationError):
+        results.results_save(
+            actor=world.national_admin,
+            session=session,
+            values={(enrolments[0].pk, "post_test"): "20"},
+        )
+    with pytest.raises(ApplicationError):
+        results.attendance_save(
+            actor=world.national_admin, session=session, day=DAY, absent=set()
+        )
+    with pytest.raises(ApplicationError):
+        results.fidelity_record(
+            actor=world.national_admin, facilitation=lead, percent=Decimal(90)
+        )
+    assert Result.objects.get().score == Decimal("10.30")
+    assert not Attendance.objects.exists()
+    assert lead.fidelity_percent is None
+
+
+@pytest.mark.parametrize("value", ["NaN", "nan", "Infinity", "-inf", "sNaN", "1e999"])
+def test_scores_that_are_not_finite_numbers_are_refused(
+    world, session, enrolments, value
+):
+    with pytest.raises(ApplicationError):
+        results.results_save(
+            actor=world.national_admin,
+            session=session,
+            values={(enrolments[0].pk, "post_test"): value},
+        )
+    assert not Result.objects.exists()
+
+
+def test_scores_keep_two_decimals(world, session, enrolments):
+    results.results_save(
+        actor=world.national_admin,
+        session=session,
+        values={(enrolments[0].pk, "post_test"): "13.3333333"},
+    )
+    assert Result.objects.get().score == Decimal("13.33")
