@@ -184,14 +184,14 @@ def raw_xlsx(path: Path) -> None:
     raw_insert([str(c) for c in row] for row in rows)
 
 
-def relais_dry_run(path: Path) -> None:
+def relais_dry_run(path: Path, actor) -> None:
     """The checks and the deduplication alone, as a dry run: nothing is written."""
-    people_plan(path, path.name)
+    people_plan(path, path.name, actor=actor)
 
 
-def relais_import(path: Path, organisation) -> dict:
-    _headers, _mapping, plan = people_plan(path, path.name)
-    return people.write(plan, organisation=organisation, decisions={})
+def relais_import(path: Path, organisation, actor) -> dict:
+    _headers, _mapping, plan = people_plan(path, path.name, actor=actor)
+    return people.write(plan, actor=actor, organisation=organisation, decisions={})
 
 
 def clear_people(since: int) -> None:
@@ -328,20 +328,21 @@ def run(
         return result
 
     timed("raw CSV (read + insert)", raw_csv, csv_path)
-    timed("Relais CSV dry run", relais_dry_run, csv_path)
-    timed("Relais CSV import", relais_import, csv_path, organisation)
+    timed("Relais CSV dry run", relais_dry_run, csv_path, admin)
+    timed("Relais CSV import", relais_import, csv_path, organisation, admin)
     again = timed(
         "Relais CSV, same file again",
         relais_import,
         csv_path,
         organisation,
+        admin,
         fresh=False,
     )
     out(f"{'':<28} ({again['unchanged']} unchanged, {again['inserted']} inserted)")
     if xlsx_path:
         timed("raw XLSX (calamine + insert)", raw_xlsx, xlsx_path)
-        timed("Relais XLSX dry run", relais_dry_run, xlsx_path)
-        timed("Relais XLSX import", relais_import, xlsx_path, organisation)
+        timed("Relais XLSX dry run", relais_dry_run, xlsx_path, admin)
+        timed("Relais XLSX import", relais_import, xlsx_path, organisation, admin)
     clear_people(watermark)
     sample = min(sample, count)
     seconds = import_export_sample(csv_path, sample)

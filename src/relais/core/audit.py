@@ -5,8 +5,7 @@ from django.db import models
 
 from .context import request_ip
 from .models import AuditEvent
-
-NATIONAL_PATH = "MA/"
+from .scoping import NATIONAL_PATH
 
 
 def audit(
@@ -23,18 +22,24 @@ def audit(
     return event
 
 
-def audit_many(actor, action: str, targets) -> None:
+def audit_many(actor, action: str, targets, *, paths=None) -> None:
     """Record one event per (target, details) pair, written together: a batch
-    of enrolments, say, is on record object by object."""
+    of enrolments, say, is on record object by object. `paths` scopes every
+    event at once, where asking each target would cost a query."""
     AuditEvent.objects.bulk_create(
-        (_event(actor, action, target, details, None) for target, details in targets),
+        (
+            _event(actor, action, target, details, None, paths)
+            for target, details in targets
+        ),
         batch_size=1000,
     )
 
 
-def _event(actor, action, target, details, ip) -> AuditEvent:
+def _event(actor, action, target, details, ip, paths=None) -> AuditEvent:
     territory_path, organisation_path = NATIONAL_PATH, ""
-    if target is not None and hasattr(target, "audit_paths"):
+    if paths is not None:
+        territory_path, organisation_path = paths
+    elif target is not None and hasattr(target, "audit_paths"):
         territory_path, organisation_path = target.audit_paths()
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent(

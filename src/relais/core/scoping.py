@@ -12,6 +12,9 @@ from django.http import Http404
 
 from .roles import ROLE_PERMISSIONS
 
+# The root of the territory tree: a role granted there covers the whole country.
+NATIONAL_PATH = "MA/"
+
 
 @dataclass(frozen=True)
 class Scope:

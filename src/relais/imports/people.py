@@ -8,6 +8,13 @@ name in either script with the same birth date is a *likely* duplicate: the user
 decides to merge, skip or create. Writes are bulk SQL inside one transaction, so
 an import goes in whole or not at all, even if the process is killed.
 
+An import acts for its user and reaches no further than their pages do: only
+people they may edit are matched, updated or affiliated, and only among them
+are likely duplicates looked for. A CIN already held by someone outside their
+reach makes the row a problem that names no one; the commit checks everything
+again as the user who commits. Every existing person an import changes or
+affiliates is on the audit log by id.
+
 Files of hundreds of thousands of rows must fit in a modest worker: a checked
 row is kept as a plain tuple (a "record", fields in the order of `RECORD`), the
 names and dates that repeat from row to row are shared, and the people already
@@ -30,9 +37,11 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from relais.core import bulk, protected
+from relais.core.audit import audit, audit_many
 from relais.core.names import fold, search_key, variants
 from relais.core.validators import CIN_PATTERN, normalise_cin, normalise_phone
 from relais.people.models import Person
+from relais.people.policies import PersonPolicy
 from relais.territory.models import Territory
 
 from .values import read_date
@@ -115,6 +124,8 @@ class Plan:
     problems: list[Problem] = field(default_factory=list)
     # Existing people to affiliate to the import's organisation.
     affiliate: set[int] = field(default_factory=set)
+    # The names of the existing people matched, for the audit log.
+    names: dict[int, str] = field(default_factory=dict)
 
     @property
     def problem_rows(self) -> set[int]:
@@ -320,8 +331,35 @@ def _checked(rows, cleaner: Cleaner, result: Plan, heartbeat=None):
         yield cleaner.clean_chunk(chunk)
 
 
-def plan(rows, mapping: dict[str, int], headers: list[str], heartbeat=None) -> Plan:
-    """Read every row, check it, and decide what would happen to it.
+class Reach:
+    """The people an import's user may edit: the only ones it may match."""
+
+    def __init__(self, actor):
+        self.actor = actor
+        self.everyone = PersonPolicy.edits_everyone(actor)
+
+    def editable(self, ids) -> set[int]:
+        if self.everyone:
+            return set(ids)
+        found = set()
+        for chunk in bulk.chunks(sorted(ids)):
+            found.update(
+                Person.objects.filter(
+                    PersonPolicy.editable_by(self.actor), pk__in=chunk
+                ).values_list("pk", flat=True)
+            )
+        return found
+
+    def people(self):
+        if self.everyone:
+            return Person.objects.all()
+        return Person.objects.filter(PersonPolicy.editable_by(self.actor))
+
+
+def plan(
+    rows, mapping: dict[str, int], headers: list[str], *, actor, heartbeat=None
+) -> Plan:
+    """Read every row, check it, and decide what would happen to it, for `actor`.
 
     `heartbeat`, if given, is called every HEARTBEAT_ROWS rows.
     """
@@ -362,7 +400,7 @@ def plan(rows, mapping: dict[str, int], headers: list[str], heartbeat=None) -> P
             else:
                 keep((number, record))
     del seen_cin, seen_key
-    _match(cleaned, result)
+    _match(cleaned, result, Reach(actor), cin_column)
     return result
 
 
@@ -381,12 +419,15 @@ def _changes(record: tuple, existing: tuple) -> dict:
     }
 
 
-def _match(cleaned: list[tuple[int, tuple]], result: Plan) -> None:
+def _match(
+    cleaned: list[tuple[int, tuple]], result: Plan, reach: Reach, cin_column: str
+) -> None:
     """Classify clean rows against the people already in the database.
 
     People are read a chunk at a time, first by CIN digest, then by birth date
     (or year) for the rows no digest matched: a file of people already known
-    reads each of them once, and never the whole table.
+    reads each of them once, and never the whole table. Only people within the
+    user's reach are matched.
     """
     pending: dict = defaultdict(list)  # birth date or year -> unmatched records
     for chunk in bulk.chunks(cleaned):
@@ -398,12 +439,25 @@ def _match(cleaned: list[tuple[int, tuple]], result: Plan) -> None:
                 [r[DIGEST] for _n, r in chunk if r[DIGEST]],
             )
         )
-        existing = _people(list(by_digest.values()))
+        editable = reach.editable(by_digest.values())
+        existing = _people(list(editable))
         for number, record in chunk:
             person_id = by_digest.get(record[DIGEST]) if record[DIGEST] else None
             if person_id is None:
                 pending[record[BIRTH_DATE] or record[BIRTH_YEAR]].append(
                     (number, record)
+                )
+            elif person_id not in editable:
+                # Said the same way whoever holds the CIN, and naming no one.
+                result.problems.append(
+                    Problem(
+                        number,
+                        cin_column,
+                        _(
+                            "Already registered by another structure: ask your "
+                            "coordinator."
+                        ),
+                    )
                 )
             else:
                 _matched(result, number, record, existing[person_id])
@@ -412,14 +466,15 @@ def _match(cleaned: list[tuple[int, tuple]], result: Plan) -> None:
     dates = sorted(k for k in pending if isinstance(k, datetime.date))
     years = sorted(k for k in pending if not isinstance(k, datetime.date))
     for chunk in bulk.chunks(dates):
-        people = Person.objects.filter(birth_date__in=chunk)
+        people = reach.people().filter(birth_date__in=chunk)
         _match_births(result, [pending.pop(k) for k in chunk], people, BIRTH_DATE)
     for chunk in bulk.chunks(years):
-        people = Person.objects.filter(birth_date__isnull=True, birth_year__in=chunk)
+        people = reach.people().filter(birth_date__isnull=True, birth_year__in=chunk)
         _match_births(result, [pending.pop(k) for k in chunk], people, BIRTH_YEAR)
     # Each list was filled in two runs of increasing rows: sorting is a merge.
     for items in (result.new, result.updates, result.unchanged, result.likely):
         items.sort(key=itemgetter(0))
+    result.problems.sort(key=lambda p: p.row)
 
 
 def _people(ids: list[int]) -> dict[int, tuple]:
@@ -448,6 +503,7 @@ def _matched(result: Plan, number: int, record: tuple, existing: tuple) -> None:
     else:
         result.unchanged.append((number, existing[0]))
     result.affiliate.add(existing[0])
+    result.names[existing[0]] = f"{existing[FIRST + 2]} {existing[LAST + 2]}"
 
 
 def _match_births(result: Plan, groups: list[list], people, key: int) -> None:
@@ -491,6 +547,7 @@ def _match_births(result: Plan, groups: list[list], people, key: int) -> None:
             )
             if found is not None:
                 other = group[found[2]]
+                result.names[other[0]] = f"{other[FIRST + 2]} {other[LAST + 2]}"
                 result.likely.append(
                     (
                         number,
@@ -579,16 +636,57 @@ def _person_rows(records, first: int, now, progress=None):
             progress(done)
 
 
+def _audit_people(actor, organisation, result, updates, affiliated, new_ids) -> None:
+    """Put on record, by id, every existing person the import changed or
+    affiliated, and the ids of the people it created (one range: a file of
+    500,000 new people is one event, not 500,000)."""
+    paths = (organisation.territory_path, organisation.path)
+
+    def person(pk):
+        return Person(pk=pk, first_name=result.names.get(pk, f"#{pk}"))
+
+    audit_many(
+        actor,
+        "import.person.update",
+        ((person(pk), {"fields": sorted(changes)}) for _n, pk, changes in updates),
+        paths=paths,
+    )
+    audit_many(
+        actor,
+        "import.person.affiliate",
+        ((person(pk), {"organisation": organisation.code}) for pk in affiliated),
+        paths=paths,
+    )
+    if new_ids:
+        audit(
+            actor,
+            "import.people.create",
+            organisation,
+            details={"count": len(new_ids), "ids": [new_ids[0], new_ids[-1]]},
+        )
+
+
 def _digest_order(record: tuple) -> str:
     return record[DIGEST] or ""
 
 
 @transaction.atomic
-def write(result: Plan, *, organisation, decisions: dict[int, str], progress=None):
+def write(
+    result: Plan,
+    *,
+    actor,
+    organisation,
+    decisions: dict[int, str],
+    shown: dict[int, int] | None = None,
+    progress=None,
+):
     """Apply a plan: insert the new, update the changed, affiliate everyone.
 
-    `decisions`: row number -> "merge", "skip" or "create" for likely duplicates.
-    Returns the counts. Runs in one transaction: all of it or nothing.
+    `decisions`: row number -> "merge", "skip" or "create" for likely duplicates;
+    `shown`: row number -> the existing person the user saw when deciding. A
+    merge goes ahead only into that person: if the row now looks like someone
+    else, it is skipped. Returns the counts. Runs in one transaction: all of it
+    or nothing.
     """
     if connection.vendor == "postgresql":
         # New ids are taken after the current maximum: no other import may
@@ -603,8 +701,11 @@ def write(result: Plan, *, organisation, decisions: dict[int, str], progress=Non
     updates = list(result.updates)
     affiliate = set(result.affiliate)
     skipped = []
+    shown = shown or {}
     for number, person_id, data, _name in result.likely:
         choice = decisions.get(number, "skip")
+        if choice == "merge" and shown.get(number, person_id) != person_id:
+            choice = "skip"
         if choice == "create":
             new.append(as_record(data))
         elif choice == "merge":
@@ -677,6 +778,7 @@ def write(result: Plan, *, organisation, decisions: dict[int, str], progress=Non
         ),
     )
     bulk.reset_sequences("people_person", "people_affiliation")
+    _audit_people(actor, organisation, result, updates, affiliate - already, new_ids)
     if progress:
         progress(result.rows)
     return {

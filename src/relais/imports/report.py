@@ -8,8 +8,9 @@ from relais.core.spreadsheets import neutralise
 from .records import RecordPlan
 
 
-def problems_workbook(plan, path) -> None:
-    """Write the report; every cell goes through the formula guard."""
+def problems_workbook(plan, target) -> None:
+    """Write the report to `target`, a path or a binary file; every cell goes
+    through the formula guard."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Problems"))
     sheet.append([_("Row"), _("Column"), _("Problem")])
@@ -18,7 +19,7 @@ def problems_workbook(plan, path) -> None:
             [problem.row, neutralise(problem.column), neutralise(problem.message)]
         )
     if isinstance(plan, RecordPlan):  # records have no likely duplicates
-        workbook.save(path)
+        workbook.save(target)
         return
     likely = workbook.create_sheet(_("Likely duplicates"))
     likely.append([_("Row"), _("Name in the file"), _("Existing person"), _("Record")])
@@ -31,4 +32,4 @@ def problems_workbook(plan, path) -> None:
                 person_id,
             ]
         )
-    workbook.save(path)
+    workbook.save(target)

@@ -1,9 +1,12 @@
 """Reads of imports: one's own, and those into organisations of one's scope."""
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from relais.core.roles import Permission
 from relais.core.scoping import get_or_404, scope_for
+from relais.people.models import Person
+from relais.people.policies import PersonPolicy
 
 from .models import ImportJob
 
@@ -18,3 +21,30 @@ def import_job_list(*, actor) -> QuerySet:
 
 def import_job_get(*, actor, pk) -> ImportJob:
     return get_or_404(import_job_list(actor=actor), pk=pk)
+
+
+def import_job_report(*, actor, pk) -> ImportJob:
+    """A job whose dry-run report the actor may download: their own. The report
+    names the people its author's dry run matched, within the author's reach."""
+    job = import_job_get(actor=actor, pk=pk)
+    if job.created_by_id != actor.pk:
+        raise Http404
+    return job
+
+
+def likely_findings(*, actor, job: ImportJob) -> list[dict]:
+    """The dry run's likely duplicates as the actor may see them: the existing
+    person's name only where the actor may edit that person (the dry run
+    looked within its author's reach, which may be wider)."""
+    likely = job.findings.get("likely", [])
+    if job.created_by_id == actor.pk:
+        return likely
+    visible = set(
+        Person.objects.filter(
+            PersonPolicy.editable_by(actor), pk__in=[e.get("person") for e in likely]
+        ).values_list("pk", flat=True)
+    )
+    return [
+        entry if entry.get("person") in visible else {**entry, "existing": ""}
+        for entry in likely
+    ]

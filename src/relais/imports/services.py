@@ -54,14 +54,24 @@ def _audited(actor, kind: str, target, name: str, plan, counts: dict) -> dict:
 
 
 def people_plan(
-    path: Path, name: str, *, mapping: dict[str, int] | None = None, heartbeat=None
+    path: Path,
+    name: str,
+    *,
+    actor,
+    mapping: dict[str, int] | None = None,
+    heartbeat=None,
 ):
-    """Check a file and say what importing it would do; writes nothing.
+    """Check a file and say what importing it would do for `actor`; writes
+    nothing. Only people the actor may edit are matched.
 
     `heartbeat`, if given, is called every so many rows: the worker is alive.
     """
     stream, headers, mapping = _open(path, name, "people", mapping)
-    return headers, mapping, people.plan(stream, mapping, headers, heartbeat=heartbeat)
+    return (
+        headers,
+        mapping,
+        people.plan(stream, mapping, headers, actor=actor, heartbeat=heartbeat),
+    )
 
 
 def people_import(
@@ -71,6 +81,7 @@ def people_import(
     name: str,
     organisation,
     decisions=None,
+    shown=None,
     skip_invalid=False,
     mapping=None,
     progress=None,
@@ -79,16 +90,24 @@ def people_import(
     """Import a file of people into an organisation of the actor's scope.
 
     Either every row goes in, or (with skip_invalid) the valid ones do and the
-    result names the rows left out. Nothing is half-written.
+    result names the rows left out. Nothing is half-written. The file is
+    checked again as `actor`: what they may not edit is never matched.
+    `decisions` and `shown` are what the user chose for each likely duplicate
+    and whom they saw (see people.write).
     """
     if not PersonPolicy.can_affiliate(actor, organisation):
         raise ApplicationError(_("You cannot add people to this organisation."))
     headers, mapping, plan = people_plan(
-        path, name, mapping=mapping, heartbeat=heartbeat
+        path, name, actor=actor, mapping=mapping, heartbeat=heartbeat
     )
     _refuse_problems(plan, skip_invalid)
     counts = people.write(
-        plan, organisation=organisation, decisions=decisions or {}, progress=progress
+        plan,
+        actor=actor,
+        organisation=organisation,
+        decisions=decisions or {},
+        shown=shown,
+        progress=progress,
     )
     return _audited(actor, "people", organisation, name, plan, counts)
 

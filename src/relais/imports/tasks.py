@@ -7,6 +7,7 @@ goes to the cache, where the progress page reads it, and not to the database.
 
 import datetime
 import logging
+import os
 import secrets
 import time
 
@@ -64,14 +65,17 @@ def _birth(data: dict) -> str:
 
 
 def _finish(job: ImportJob, status: str, **fields) -> None:
-    """Record the end of the import; the uploaded file is not kept after it."""
-    path = job.path
-    if path is not None:
-        path.unlink(missing_ok=True)
+    """Record the end of the import: neither the uploaded file nor its dry
+    run's report is kept after it."""
+    job.refresh_from_db(fields=["report_name"])
+    for path in (job.path, job.report_path):
+        if path is not None:
+            path.unlink(missing_ok=True)
     ImportJob.objects.filter(pk=job.pk).update(
         status=status,
         finished_at=timezone.now(),
         stored_name="",
+        report_name="",
         preview=[],
         **fields,
     )
@@ -96,7 +100,10 @@ def check_import(job_id: int) -> None:
             path = _file_or_error(job)
             plan = _dry_run(job, path, heartbeat=lambda: _beat(job.pk, "checking"))
             report_name = f"{secrets.token_hex(16)}.report.xlsx"
-            problems_workbook(plan, imports_dir() / report_name)
+            # Readable by Relais alone, like the upload it describes.
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+            with open(os.open(imports_dir() / report_name, flags, 0o600), "wb") as out:
+                problems_workbook(plan, out)
         except ApplicationError as error:
             _finish(job, ImportJob.Status.FAILED, error=" ".join(error.messages))
             return
@@ -132,9 +139,14 @@ def check_import(job_id: int) -> None:
                     "name": f"{data['first_name']} {data['last_name']}",
                     "birth": _birth(data),
                     "existing": name,
+                    "person": person,
                 }
-                for number, _person, data, name in plan.likely[:SHOWN]
+                for number, person, data, name in plan.likely[:SHOWN]
             ],
+            # Row -> the existing person it looks like: a merge goes only there.
+            "likely_people": {
+                str(number): person for number, person, *_ in plan.likely
+            },
             "likely_rows": [number for number, *_rest in plan.likely],
         }
     else:
@@ -154,7 +166,11 @@ def check_import(job_id: int) -> None:
 def _dry_run(job: ImportJob, path, heartbeat):
     if job.is_people:
         return people_plan(
-            path, job.original_name, mapping=job.mapping, heartbeat=heartbeat
+            path,
+            job.original_name,
+            actor=job.created_by,
+            mapping=job.mapping,
+            heartbeat=heartbeat,
         )[2]
     return records_plan(
         actor=job.created_by,
@@ -232,6 +248,10 @@ def _commit(job: ImportJob, path, *, progress, heartbeat) -> dict:
         return people_import(
             organisation=job.organisation,
             decisions={int(row): choice for row, choice in job.decisions.items()},
+            shown={
+                int(row): person
+                for row, person in job.findings.get("likely_people", {}).items()
+            },
             **options,
         )
     return records_import(kind=job.kind, **options)

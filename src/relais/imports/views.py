@@ -155,6 +155,8 @@ def job_check(request, pk):
         "imports/job_check.html",
         {
             "job": job,
+            "likely": selectors.likely_findings(actor=request.user, job=job),
+            "is_author": job.created_by_id == request.user.pk,
             "form": CommitForm(),
             "choices": CHOICES,
             "more_likely": job.counts.get("likely", 0)
@@ -166,7 +168,7 @@ def job_check(request, pk):
 
 def job_report(request, pk):
     """The dry run's every problem and likely duplicate, as a workbook."""
-    job = selectors.import_job_get(actor=request.user, pk=pk)
+    job = selectors.import_job_report(actor=request.user, pk=pk)
     path = job.report_path
     if path is None or not path.exists():
         raise Http404

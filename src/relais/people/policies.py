@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef, Q
 
 from relais.core.roles import Permission
-from relais.core.scoping import scope_for
+from relais.core.scoping import NATIONAL_PATH, scope_for
 
 from .models import Affiliation
 
@@ -22,6 +22,11 @@ def people_in_scope(user, permission: str) -> Q:
 
 
 class PersonPolicy:
+    @staticmethod
+    def edits_everyone(user) -> bool:
+        """Whether the user may edit every person: a role on the whole country."""
+        return NATIONAL_PATH in scope_for(user, Permission.PERSON_EDIT).territory_paths
+
     @staticmethod
     def readable_by(user) -> Q:
         return people_in_scope(user, Permission.PERSON_VIEW)

@@ -137,9 +137,9 @@ def test_upload_columns_dry_run_and_commit_then_the_same_file_changes_nothing(
     assert Person.objects.count() == people + 3
     assert Affiliation.objects.count() == affiliations + 3
     assert Person.objects.get(cin_masked="JB••••21").phone == "+212661234567"
-    # The uploaded file is not kept once the import is done; the report is.
-    assert job.stored_name == ""
-    assert stored_files(var_dir) == [job.report_name]
+    # Neither the uploaded file nor its report is kept once the import is done.
+    assert job.stored_name == job.report_name == ""
+    assert stored_files(var_dir) == []
     page = client.get(reverse("imports:progress", args=[job.pk])).content.decode()
     assert "The import is done." in page
     assert "hx-trigger" not in page
@@ -465,3 +465,32 @@ def test_attendance_goes_through_the_same_steps_for_a_session_manager(
     )
     assert response.status_code == 200
     assert ImportJob.objects.count() == 1
+
+
+def test_the_dry_run_shows_others_only_the_people_they_may_edit(
+    world, client_for, var_dir, django_capture_on_commit_callbacks
+):
+    """The national administrator's dry run into a Souss association finds a
+    likely duplicate in Dakhla. The Souss coordinator, who may follow that
+    import, sees the row but not who it looks like, and not the report; the
+    report is written for Relais alone to read."""
+    capture = django_capture_on_commit_callbacks
+    admin = client_for(world.national_admin)
+    upload(
+        admin,
+        world.association_agadir,
+        csv_file(["Ould Sidy;Khadija;1985"], header="Nom;Prénom;Année de naissance"),
+    )
+    job = ImportJob.objects.latest("id")
+    job = confirm(admin, job, capture)
+    assert job.counts["likely"] == 1
+    assert job.report_path.stat().st_mode & 0o077 == 0
+    page = admin.get(reverse("imports:check", args=[job.pk])).content.decode()
+    assert "Khadija Ould Sidi" in page
+    coordinator = client_for(world.coord_souss)
+    page = coordinator.get(reverse("imports:check", args=[job.pk])).content.decode()
+    assert "Ould Sidy" in page  # the file's own row
+    assert "Khadija Ould Sidi" not in page
+    assert "someone outside your reach" in page
+    report = coordinator.get(reverse("imports:report", args=[job.pk]))
+    assert report.status_code == 404

@@ -158,7 +158,9 @@ def test_each_problem_is_reported_by_row_and_column_and_nothing_is_written(
 ):
     path = write(tmp_path, [GOOD[0], line])
     before = counts()
-    _headers, _mapping, plan = services.people_plan(path, path.name)
+    _headers, _mapping, plan = services.people_plan(
+        path, path.name, actor=world.national_admin
+    )
     assert [(p.row, p.column) for p in plan.problems][0] == (3, column)
     with pytest.raises(ApplicationError):
         run(world, path)
@@ -178,7 +180,7 @@ def test_cells_past_the_header_are_not_read(world):
 
 def test_duplicates_inside_the_file_are_reported(world, tmp_path):
     path = write(tmp_path, [GOOD[0], GOOD[0].replace("Mohamed", "Mohammed")])
-    _h, _m, plan = services.people_plan(path, path.name)
+    _h, _m, plan = services.people_plan(path, path.name, actor=world.national_admin)
     assert plan.problems[0].row == 3
     assert "2" in plan.problems[0].message
 
@@ -197,7 +199,7 @@ def test_likely_duplicates_wait_for_a_decision(world, tmp_path):
     text = "Nom;Prénom;Année de naissance\nEl Amrani;Mohammed;1985\n"
     path = tmp_path / "likely.csv"
     path.write_text(text, encoding="utf-8")
-    _h, _m, plan = services.people_plan(path, path.name)
+    _h, _m, plan = services.people_plan(path, path.name, actor=world.national_admin)
     assert [(row, pid) for row, pid, *_ in plan.likely] == [(2, world.person_agadir.pk)]
     before = counts()
     assert run(world, path)["skipped"] == 1
@@ -221,7 +223,9 @@ def test_a_file_is_planned_alike_whatever_the_size_of_its_chunks(
     path = write(tmp_path, lines, header=f"{HEADER};Année de naissance")
 
     def plan():
-        _h, _m, result = services.people_plan(path, path.name)
+        _h, _m, result = services.people_plan(
+            path, path.name, actor=world.national_admin
+        )
         return result
 
     alone = plan()

@@ -63,7 +63,7 @@ class Command(BaseCommand):
                 "--organisation: no organisation has this code."
             ) from error
         try:
-            _headers, mapping, plan = people_plan(file, file.name)
+            _headers, mapping, plan = people_plan(file, file.name, actor=actor)
         except ApplicationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self._summary(plan)
@@ -72,6 +72,7 @@ class Command(BaseCommand):
         if options["dry_run"]:
             return
         decisions = {row: options["likely"] for row, *_ in plan.likely}
+        shown = {row: person for row, person, *_ in plan.likely}
         self.stdout.write("Writing…")
         self.stdout.flush()
         try:
@@ -81,6 +82,7 @@ class Command(BaseCommand):
                 name=file.name,
                 organisation=target,
                 decisions=decisions,
+                shown=shown,
                 skip_invalid=options["skip_invalid"],
                 mapping=mapping,
                 progress=lambda n: self._bar(n, plan.rows),
