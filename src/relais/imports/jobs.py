@@ -21,7 +21,7 @@ from relais.core.audit import audit
 from relais.core.errors import ApplicationError
 from relais.core.roles import Permission
 from relais.core.scoping import has_permission
-from relais.core.sheets import file_format, rows
+from relais.core.sheets import detect_encoding, file_format, head
 from relais.people.policies import PersonPolicy
 
 from . import mapping as columns
@@ -67,7 +67,10 @@ def _on_disk(upload):
 
 
 def _read_head(path: Path, fmt: str) -> tuple[list[str], list[list[str]]]:
-    stream = rows(path, fmt)
+    """The header and the first rows, read as a stream: the upload's request
+    never reads the whole file."""
+    encoding = detect_encoding(path) if fmt == "csv" else "utf-8"
+    stream = iter(head(path, fmt, count=PREVIEW_ROWS * 5, encoding=encoding))
     headers = next(stream, None)
     if not headers or not any(cell.strip() for cell in headers):
         raise ApplicationError(_("The file is empty."))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from relais.core.audit import audit
 from relais.core.errors import ApplicationError
-from relais.core.sheets import file_format, rows
+from relais.core.sheets import detect_encoding, file_format, rows
 from relais.people.policies import PersonPolicy
 
 from . import mapping as columns
@@ -20,7 +20,9 @@ from . import people, records
 def _open(path: Path, name: str, kind: str, mapping: dict[str, int] | None):
     """The file's rows after its header, the header, and the columns to read:
     those given, or those guessed from the header."""
-    stream = rows(path, file_format(path, name))
+    fmt = file_format(path, name)
+    encoding = detect_encoding(path) if fmt == "csv" else "utf-8"
+    stream = rows(path, fmt, encoding=encoding)
     headers = next(stream, [])
     if mapping is None:
         mapping = columns.guess(headers, columns.FIELDS[kind])

@@ -249,7 +249,7 @@ def test_likely_duplicates_follow_the_choice_made_for_each_row(
     [
         ("liste.xlsx", b"<html>not a workbook</html>", "not a real XLSX workbook"),
         ("liste.csv", b"PK\x03\x04 zipped", "not a real CSV file"),
-        ("liste.pdf", b"%PDF-1.7", "Send a CSV or XLSX file."),
+        ("liste.pdf", b"%PDF-1.7", "Send a CSV, XLSX, XLS or ODS file."),
         ("liste.csv", b"", "file is empty"),
     ],
 )
