@@ -1,4 +1,5 @@
-"""Set-based writes: a batch of lines checked together, their problems by line.
+"""Set-based work: a batch of lines checked together, their problems by line,
+and the reads that serve it, by thousands of keys at a time.
 
 The pages and the imports hand the same services a batch of lines (one
 enrolment, one attendance mark, one score each). A service checks every line
@@ -8,8 +9,11 @@ invalid rows"). The outcome says what happened to each line, so that a page can
 name the cell and an import the row and column.
 """
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
+
+from django.db import connection
 
 
 @dataclass(frozen=True)
@@ -45,3 +49,48 @@ class BatchOutcome:
         """Whether the valid lines go in: all lines are valid, or the caller
         keeps the valid ones."""
         return keep_valid or not self.problems
+
+
+def chunks(items: list, size: int = 5000):
+    """Slices of a long list: SQLite takes a bounded number of parameters per
+    statement, so `__in` lookups on thousands of values are asked in parts."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def select_in(
+    table: str,
+    columns: list[str],
+    key: str,
+    values: list,
+    *,
+    where: str = "",
+    params: list | tuple = (),
+) -> list[tuple]:
+    """SELECT `columns` of the rows whose `key` is among `values` (a chunk), and
+    that meet `where` with `params` if given.
+
+    Plain SQL: the ORM prepares every value of a long IN list in Python. Values
+    come as the driver gives them (dates are text on SQLite).
+    """
+    if not values:
+        return []
+    condition = f" AND {where}" if where else ""
+    if connection.vendor == "postgresql":
+        # One array rather than thousands of placeholders; sent as JSON, which
+        # is encoded in C, where psycopg would quote a list in Python, element
+        # by element. Typed, so that the index is used.
+        kind = "bigint" if isinstance(values[0], int) else "text"
+        array = f"ARRAY(SELECT json_array_elements_text(%s::json)::{kind})"
+        match = f"{key} = ANY({array})"
+        arguments = [json.dumps(values), *params]
+    else:
+        marks = ", ".join(["%s"] * len(values))
+        match, arguments = f"{key} IN ({marks})", [*values, *params]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(columns)} FROM {table} "  # nosec B608
+            f"WHERE {match}{condition}",
+            arguments,
+        )
+        return cursor.fetchall()

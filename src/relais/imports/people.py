@@ -31,17 +31,27 @@ from functools import lru_cache
 from operator import itemgetter
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
-from relais.core import bulk, protected
-from relais.core.audit import audit, audit_many
-from relais.core.names import fold, search_key, variants
+from relais.core import batches, protected
+from relais.core.names import fold, variants
 from relais.core.validators import CIN_PATTERN, normalise_cin, normalise_phone
+from relais.people.bulk import (
+    BIRTH_DATE,
+    BIRTH_YEAR,
+    CIN,
+    DIGEST,
+    FIRST,
+    LAST,
+    RECORD,
+    UPDATABLE,
+    people_bulk_write,
+)
 from relais.people.models import Person
 from relais.people.policies import PersonPolicy
+from relais.people.selectors import person_ids_editable
 from relais.territory.models import Territory
 
 from .values import read_date
@@ -62,18 +72,6 @@ SEXES = {
     "male": "M",
     "ذكر": "M",
 }
-UPDATABLE = (
-    "first_name",
-    "last_name",
-    "first_name_ar",
-    "last_name_ar",
-    "sex",
-    "birth_date",
-    "birth_year",
-    "phone",
-    "email",
-    "residence_id",
-)
 LIKELY_SCORE = 88
 FIELDS = (
     "first_name",
@@ -88,10 +86,6 @@ FIELDS = (
     "email",
     "province",
 )
-# A checked row: the updatable fields, then the CIN and its digest.
-RECORD = (*UPDATABLE, "cin", "digest")
-FIRST, LAST, FIRST_AR, LAST_AR, SEX, BIRTH_DATE, BIRTH_YEAR = range(7)
-CIN, DIGEST = len(UPDATABLE), len(UPDATABLE) + 1
 # Rows are checked and written in chunks of this many.
 CHUNK_ROWS = 2000
 # How often a long check says it is alive (a multiple of CHUNK_ROWS).
@@ -339,16 +333,7 @@ class Reach:
         self.everyone = PersonPolicy.edits_everyone(actor)
 
     def editable(self, ids) -> set[int]:
-        if self.everyone:
-            return set(ids)
-        found = set()
-        for chunk in bulk.chunks(sorted(ids)):
-            found.update(
-                Person.objects.filter(
-                    PersonPolicy.editable_by(self.actor), pk__in=chunk
-                ).values_list("pk", flat=True)
-            )
-        return found
+        return person_ids_editable(actor=self.actor, ids=ids)
 
     def people(self):
         if self.everyone:
@@ -430,9 +415,9 @@ def _match(
     user's reach are matched.
     """
     pending: dict = defaultdict(list)  # birth date or year -> unmatched records
-    for chunk in bulk.chunks(cleaned):
+    for chunk in batches.chunks(cleaned):
         by_digest = dict(
-            bulk.select_in(
+            batches.select_in(
                 "people_person",
                 ["cin_digest", "id"],
                 "cin_digest",
@@ -465,10 +450,10 @@ def _match(
     result.new.extend(pending.pop(None, []))
     dates = sorted(k for k in pending if isinstance(k, datetime.date))
     years = sorted(k for k in pending if not isinstance(k, datetime.date))
-    for chunk in bulk.chunks(dates):
+    for chunk in batches.chunks(dates):
         people = reach.people().filter(birth_date__in=chunk)
         _match_births(result, [pending.pop(k) for k in chunk], people, BIRTH_DATE)
-    for chunk in bulk.chunks(years):
+    for chunk in batches.chunks(years):
         people = reach.people().filter(birth_date__isnull=True, birth_year__in=chunk)
         _match_births(result, [pending.pop(k) for k in chunk], people, BIRTH_YEAR)
     # Each list was filled in two runs of increasing rows: sorting is a merge.
@@ -482,7 +467,7 @@ def _people(ids: list[int]) -> dict[int, tuple]:
     people = {}
     dates: dict = {}
     columns = ["id", "cin_digest", *UPDATABLE]
-    for values in bulk.select_in("people_person", columns, "id", ids):
+    for values in batches.select_in("people_person", columns, "id", ids):
         birth = values[BIRTH_DATE + 2]
         if isinstance(birth, str):  # SQLite gives dates as text
             if birth not in dates:
@@ -560,117 +545,6 @@ def _match_births(result: Plan, groups: list[list], people, key: int) -> None:
                 result.new.append((number, record))
 
 
-PERSON_COLUMNS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "first_name",
-    "last_name",
-    "first_name_ar",
-    "last_name_ar",
-    "sex",
-    "birth_date",
-    "birth_year",
-    "cin_encrypted",
-    "cin_digest",
-    "cin_masked",
-    "phone",
-    "email",
-    "search_key",
-    "residence_id",
-]
-
-
-@lru_cache(maxsize=65536)
-def _search_key(first_name, last_name, first_name_ar, last_name_ar) -> str:
-    # The same four names give the same key: computed once per spelling.
-    return search_key(
-        first_name,
-        last_name,
-        first_name_ar,
-        last_name_ar,
-        f"{first_name} {last_name}",
-        f"{first_name_ar} {last_name_ar}",
-    )
-
-
-def _person_rows(records, first: int, now, progress=None):
-    """The rows of people_person for new records, ids from `first`."""
-    encrypt, mask = protected.encrypter(), protected.mask
-    for pid, record in enumerate(records, start=first):
-        (
-            first_name,
-            last_name,
-            first_name_ar,
-            last_name_ar,
-            sex,
-            birth_date,
-            birth_year,
-            phone,
-            email,
-            residence_id,
-            cin,
-            digest,
-        ) = record
-        yield (
-            pid,
-            now,
-            now,
-            first_name,
-            last_name,
-            first_name_ar,
-            last_name_ar,
-            sex,
-            birth_date,
-            birth_year,
-            encrypt(cin) if cin else "",
-            digest,
-            mask(cin) if cin else "",
-            phone,
-            email,
-            _search_key(first_name, last_name, first_name_ar, last_name_ar),
-            residence_id,
-        )
-        done = pid - first + 1
-        if progress and done % 5000 == 0:
-            progress(done)
-
-
-def _audit_people(actor, organisation, result, updates, affiliated, new_ids) -> None:
-    """Put on record, by id, every existing person the import changed or
-    affiliated, and the ids of the people it created (one range: a file of
-    500,000 new people is one event, not 500,000)."""
-    paths = (organisation.territory_path, organisation.path)
-
-    def person(pk):
-        return Person(pk=pk, first_name=result.names.get(pk, f"#{pk}"))
-
-    audit_many(
-        actor,
-        "import.person.update",
-        ((person(pk), {"fields": sorted(changes)}) for _n, pk, changes in updates),
-        paths=paths,
-    )
-    audit_many(
-        actor,
-        "import.person.affiliate",
-        ((person(pk), {"organisation": organisation.code}) for pk in affiliated),
-        paths=paths,
-    )
-    if new_ids:
-        audit(
-            actor,
-            "import.people.create",
-            organisation,
-            details={"count": len(new_ids), "ids": [new_ids[0], new_ids[-1]]},
-        )
-
-
-def _digest_order(record: tuple) -> str:
-    return record[DIGEST] or ""
-
-
-@transaction.atomic
 def write(
     result: Plan,
     *,
@@ -685,20 +559,12 @@ def write(
     `decisions`: row number -> "merge", "skip" or "create" for likely duplicates;
     `shown`: row number -> the existing person the user saw when deciding. A
     merge goes ahead only into that person: if the row now looks like someone
-    else, it is skipped. Returns the counts. Runs in one transaction: all of it
-    or nothing.
+    else, it is skipped. The writing is people.bulk's, which checks again that
+    the actor may edit everyone it changes. Returns the counts. Runs in one
+    transaction: all of it or nothing.
     """
-    if connection.vendor == "postgresql":
-        # New ids are taken after the current maximum: no other import may
-        # interleave. Readers are not blocked.
-        with connection.cursor() as cursor:
-            cursor.execute("LOCK TABLE people_person IN SHARE ROW EXCLUSIVE MODE")
-    now = timezone.now()
-    if connection.vendor == "sqlite":
-        # Exactly what Django's SQLite adapter writes, once instead of per row.
-        now = now.isoformat(" ")
     new = [record for _number, record in result.new]
-    updates = list(result.updates)
+    updates = [(person_id, changes) for _n, person_id, changes in result.updates]
     affiliate = set(result.affiliate)
     skipped = []
     shown = shown or {}
@@ -709,81 +575,20 @@ def write(
         if choice == "create":
             new.append(as_record(data))
         elif choice == "merge":
-            updates.append(
-                (
-                    number,
-                    person_id,
-                    {k: data[k] for k in UPDATABLE if data[k] not in ("", None)},
-                )
-            )
+            changes = {k: data[k] for k in UPDATABLE if data[k] not in ("", None)}
+            updates.append((person_id, changes))
             affiliate.add(person_id)
         else:
             skipped.append(number)
-    # New people are numbered in the order of their CIN's digest (those without
-    # one first, in the file's order): the unique index on the digest is then
-    # written in order, page after page, instead of at random. On 500,000 rows
-    # that halves the time of the insert.
-    new.sort(key=_digest_order)
-    first = bulk.next_id("people_person")
-    others, defaults = bulk.other_columns(Person, PERSON_COLUMNS)
-    rows = _person_rows(new, first, now, progress)
-    if others:
-        rows = (row + defaults for row in rows)
-    bulk.insert("people_person", [*PERSON_COLUMNS, *others], rows)
-    new_ids = range(first, first + len(new))
-    by_fields = defaultdict(list)
-    for _number, person_id, changes in updates:
-        by_fields[tuple(sorted(changes))].append((person_id, changes))
-    for names, group in by_fields.items():
-        bulk.update(
-            "people_person",
-            [*names, "updated_at"],
-            [(*[c[n] for n in names], now, pid) for pid, c in group],
-        )
-    already = set()
-    for chunk in bulk.chunks(sorted(affiliate)):
-        already.update(
-            person_id
-            for (person_id,) in bulk.select_in(
-                "people_affiliation",
-                ["person_id"],
-                "person_id",
-                chunk,
-                where="organisation_id = %s",
-                params=[organisation.pk],
-            )
-        )
-    organisation_id = organisation.pk
-    affiliation = bulk.next_id("people_affiliation")
-    columns = "id, created_at, updated_at, person_id, organisation_id, function"
-    if new:
-        # The new people's affiliations are made by the database from their
-        # ids, in the same order: no row of them goes through Python.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO people_affiliation ({columns}) "
-                "SELECT id + %s, %s, %s, id, %s, '' FROM people_person "
-                "WHERE id >= %s AND id < %s",
-                [affiliation - first, now, now, organisation_id, first, new_ids.stop],
-            )
-    bulk.insert(
-        "people_affiliation",
-        columns.split(", "),
-        (
-            (i, now, now, pid, organisation_id, "")
-            for i, pid in enumerate(
-                (p for p in affiliate if p not in already),
-                start=affiliation + len(new),
-            )
-        ),
+    counts = people_bulk_write(
+        actor=actor,
+        organisation=organisation,
+        new=new,
+        updates=updates,
+        affiliate=affiliate,
+        names=result.names,
+        progress=progress,
     )
-    bulk.reset_sequences("people_person", "people_affiliation")
-    _audit_people(actor, organisation, result, updates, affiliate - already, new_ids)
     if progress:
         progress(result.rows)
-    return {
-        "inserted": len(new),
-        "updated": len(updates),
-        "unchanged": len(result.unchanged),
-        "skipped": len(skipped),
-    }
+    return counts | {"unchanged": len(result.unchanged), "skipped": len(skipped)}

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from relais.core import bulk, protected
+from relais.core import batches, protected
 from relais.core.batches import BatchOutcome
 from relais.core.errors import ApplicationError
 from relais.core.roles import Permission
@@ -106,7 +106,7 @@ def _digests(cins) -> dict[str, str | None]:
 def _enrollable(actor, digests) -> dict[str, int]:
     """digest -> person id, for the people the actor may enrol."""
     people = {}
-    for chunk in bulk.chunks(sorted(d for d in digests if d)):
+    for chunk in batches.chunks(sorted(d for d in digests if d)):
         people.update(
             Person.objects.filter(
                 people_in_scope(actor, Permission.ENROLMENT_MANAGE),
@@ -119,7 +119,7 @@ def _enrollable(actor, digests) -> dict[str, int]:
 def _participants(sessions) -> dict[tuple[int, str], int]:
     """(session id, digest) -> person id, for the participants of the sessions."""
     people = {}
-    for chunk in bulk.chunks(sorted(s.pk for s in sessions), 500):
+    for chunk in batches.chunks(sorted(s.pk for s in sessions), 500):
         people.update(
             ((session_id, digest), person_id)
             for session_id, digest, person_id in Enrolment.objects.filter(
@@ -143,7 +143,7 @@ def plan_records(
     raw = list(_rows(rows, headers, plan, heartbeat))
     codes = {r[mapping["session"]].upper() for _n, r in raw}
     sessions = {}
-    for chunk in bulk.chunks(sorted(codes)):
+    for chunk in batches.chunks(sorted(codes)):
         sessions.update(
             (s.code, s)
             for s in Session.objects.filter(

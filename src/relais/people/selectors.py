@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from relais.core.batches import chunks
 from relais.core.names import query_terms
 from relais.core.roles import Permission
 from relais.core.scoping import get_or_404, scope_for
@@ -45,6 +46,22 @@ def person_get_editable(*, actor, pk) -> Person:
 
 def person_is_editable(*, actor, person: Person) -> bool:
     return Person.objects.filter(PersonPolicy.editable_by(actor), pk=person.pk).exists()
+
+
+def person_ids_editable(*, actor, ids) -> set[int]:
+    """Which of these people the actor may edit (a national role: all of them),
+    asked a chunk at a time: an import asks about thousands."""
+    ids = set(ids)
+    if PersonPolicy.edits_everyone(actor):
+        return ids
+    found = set()
+    for chunk in chunks(sorted(ids)):
+        found.update(
+            Person.objects.filter(
+                PersonPolicy.editable_by(actor), pk__in=chunk
+            ).values_list("pk", flat=True)
+        )
+    return found
 
 
 def person_can_see_identifiers(*, actor, person: Person) -> bool:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from relais.core import bulk
+from relais.core import batches, bulk
 from relais.core.audit import audit
 from relais.core.batches import BatchOutcome
 from relais.core.errors import ApplicationError
@@ -149,7 +149,7 @@ def _enrolments(lines) -> dict[tuple[int, int], int]:
     batch's sessions (a few dozen each: read whole, a chunk of sessions at a
     time)."""
     found = {}
-    for chunk in bulk.chunks(sorted({line.session_id for line in lines}), 500):
+    for chunk in batches.chunks(sorted({line.session_id for line in lines}), 500):
         found.update(
             ((session_id, person_id), pk)
             for pk, session_id, person_id in Enrolment.objects.filter(
@@ -177,7 +177,7 @@ def attendance_bulk_record(
     sessions = _Sessions(actor, {m.session_id for m in marks}, lock=write)
     enrolments = _enrolments(marks)
     recorded = {}
-    for chunk in bulk.chunks(sorted(set(enrolments.values()))):
+    for chunk in batches.chunks(sorted(set(enrolments.values()))):
         recorded.update(
             ((e, d), p)
             for e, d, p in Attendance.objects.filter(
@@ -224,7 +224,7 @@ def attendance_bulk_record(
         days["marks"] += 1
         days["days"].add(mark.day.isoformat())
     if write and outcome.may_write(keep_valid=keep_valid):
-        for chunk in bulk.chunks(rows):
+        for chunk in batches.chunks(rows):
             bulk.upsert(
                 "training_attendance",
                 ["enrolment_id", "date", "present", "recorded_at"],
@@ -258,7 +258,7 @@ def scores_bulk_record(
         )
     }
     recorded = {}
-    for chunk in bulk.chunks(sorted(set(enrolments.values()))):
+    for chunk in batches.chunks(sorted(set(enrolments.values()))):
         recorded.update(
             ((e, i), s)
             for e, i, s in Result.objects.filter(enrolment_id__in=chunk).values_list(
@@ -330,7 +330,7 @@ def scores_bulk_record(
                 continue
         counted.setdefault(session.pk, {"scores": 0})["scores"] += 1
     if write and outcome.may_write(keep_valid=keep_valid):
-        for chunk in bulk.chunks(rows):
+        for chunk in batches.chunks(rows):
             bulk.upsert(
                 "training_result",
                 ["enrolment_id", "instrument_id", "score", "recorded_at"],

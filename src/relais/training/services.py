@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from relais.core import bulk
+from relais.core import batches
 from relais.core.audit import audit, audit_many
 from relais.core.batches import BatchOutcome
 from relais.core.errors import ApplicationError
@@ -388,7 +388,7 @@ class _Bookings:
 
     def __init__(self, person_ids: set[int]):
         self.by_person: dict[int, list[tuple]] = defaultdict(list)
-        for chunk in bulk.chunks(sorted(person_ids)):
+        for chunk in batches.chunks(sorted(person_ids)):
             for values in (
                 Enrolment.objects.filter(
                     person_id__in=chunk, status__in=Enrolment.ACTIVE
@@ -455,7 +455,7 @@ def enrolments_bulk_create(
     )
     managed = {pk: SessionPolicy.can_manage(actor, s) for pk, s in sessions.items()}
     enrollable, facilitating, existing = set(), set(), {}
-    for chunk in bulk.chunks(sorted(person_ids)):
+    for chunk in batches.chunks(sorted(person_ids)):
         enrollable.update(
             Person.objects.filter(
                 people_in_scope(actor, Permission.ENROLMENT_MANAGE), pk__in=chunk
