@@ -222,7 +222,7 @@ def summarise(programme_ids: list[int]) -> None:
             WHERE f.programme_id IN ({placeholders})
             GROUP BY f.programme_id, f.province_path, f.level, f.audience,
                      l.generation, f.month
-            """,
+            """,  # nosec B608
             [timezone.now(), *programme_ids],
         )
         # Region codes have 2 characters and province codes 6 (HCP), so a
@@ -247,7 +247,7 @@ def summarise(programme_ids: list[int]) -> None:
                 GROUP BY s.id, s.programme_id, s.territory_path, s.level, s.end_date
             ) s
             GROUP BY s.programme_id, SUBSTR(s.territory_path, 1, 13), s.level, s.month
-            """,
+            """,  # nosec B608
             programme_ids,
         )
         cursor.execute(
@@ -263,7 +263,7 @@ def summarise(programme_ids: list[int]) -> None:
               ON k.trainee_id = f.person_id AND k.session_id = f.session_id
             WHERE f.programme_id IN ({placeholders})
             GROUP BY f.programme_id, k.trainer_id, f.province_path
-            """,
+            """,  # nosec B608
             programme_ids,
         )
         cursor.execute(
@@ -282,6 +282,6 @@ def summarise(programme_ids: list[int]) -> None:
             JOIN training_lineage l ON l.person_id = f.person_id
             WHERE n.kind = 'post_test' AND f.programme_id IN ({placeholders})
             GROUP BY f.programme_id, f.province_path, i.item, l.generation
-            """,
+            """,  # nosec B608
             programme_ids,
         )
