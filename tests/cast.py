@@ -297,8 +297,11 @@ IMPORT_CSV = (
 def build_imports(world: World) -> dict:
     """Imports of people for the permission matrix: one just uploaded, one checked
     (with a problem, so that committing it is refused), one done, by the manager
-    of Agadir; one uploaded in Oujda by the Oriental coordinator; and a file of
-    attendance uploaded by the Souss coordinator.
+    of Agadir; one uploaded in Oujda by the Oriental coordinator; a file of
+    attendance uploaded by the Souss coordinator; and two checked files that
+    name people and sessions out of their importer's reach (people by the
+    manager of Agadir, enrolments by the Souss coordinator). Needs the training
+    world (build_training) for the sessions.
 
     Files go under settings.VAR_DIR: the caller points it at a temporary folder.
     """
@@ -307,11 +310,12 @@ def build_imports(world: World) -> dict:
 
     from relais.imports import jobs
 
-    def upload(actor, organisation):
+    def upload(actor, organisation, content=IMPORT_CSV, kind="people"):
         return jobs.import_job_create(
             actor=actor,
-            upload=SimpleUploadedFile("people.csv", IMPORT_CSV),
+            upload=SimpleUploadedFile("people.csv", content),
             organisation=organisation,
+            kind=kind,
         )
 
     def check(actor, job):
@@ -333,10 +337,40 @@ def build_imports(world: World) -> dict:
         upload=SimpleUploadedFile("attendance.csv", b"session;cin;date;present\n"),
         kind="attendance",
     )
+    # Files that name people and sessions out of their importer's reach.
+    people_outside = check(
+        manager,
+        upload(
+            manager,
+            world.centre_agadir,
+            (
+                "Nom;Prénom;Année de naissance;CIN;Téléphone\n"
+                f"Ould Sidi;Khadija;1985;{world.person_dakhla.cin_clear()};0661000001\n"
+                "Bennani;Fatima;1985;;0661000002\n"
+                "Nouvelle;Salma;1999;;0661000003\n"
+            ).encode(),
+        ),
+    )
+    records_outside = check(
+        world.coord_souss,
+        upload(
+            world.coord_souss,
+            None,
+            (
+                "session;cin\n"
+                f"SOUSS-1;{world.person_oujda.cin_clear()}\n"
+                f"ORIENTAL-1;{world.person_agadir.cin_clear()}\n"
+                f"SOUSS-1;{world.person_association.cin_clear()}\n"
+            ).encode(),
+            kind="enrolments",
+        ),
+    )
     return {
         "uploaded": uploaded,
         "checked": checked,
         "done": done,
         "oujda": oujda,
         "attendance": attendance,
+        "people_outside": people_outside,
+        "records_outside": records_outside,
     }

@@ -412,7 +412,11 @@ MATRIX = {
     "imports:report": [("get", i("checked"), only("manager_agadir"))],
     # The checked import has a problem: committing it without skipping the
     # invalid rows is refused, with a message.
-    "imports:commit": [("post", i("checked"), only(*SOUSS_PEOPLE_EDITORS, ok=302))],
+    "imports:commit": [
+        ("post", i("checked"), only(*SOUSS_PEOPLE_EDITORS, ok=302)),
+        ("post", i("people_outside"), only(*SOUSS_PEOPLE_EDITORS, ok=302)),
+        ("post", i("records_outside"), only("coord_souss", ok=302)),
+    ],
     "imports:progress": [("get", i("done"), only(*SOUSS_PEOPLE_EDITORS))],
     # Cascade monitoring: the dashboards' viewers see their scope (the figures and
     # lists are cut to it: see relais/monitoring/tests/test_pages.py); the
@@ -515,3 +519,75 @@ def test_matrix(matrix_world, client_for, name, index, member):
     )
     if member == "anonymous" and name not in PUBLIC:
         assert response["Location"].startswith(reverse("login"))
+
+
+def reach():
+    """What an import's commit could change: every person's phone and
+    affiliations, and every enrolment."""
+    from relais.people.models import Person
+    from relais.training.models import Enrolment
+
+    return (
+        {
+            p.pk: (
+                p.phone,
+                sorted(p.affiliations.values_list("organisation", flat=True)),
+            )
+            for p in Person.objects.all()
+        },
+        sorted(Enrolment.objects.values_list("session_id", "person_id", "status")),
+    )
+
+
+@pytest.mark.parametrize("member", [m for m in CAST if m != "anonymous"])
+@pytest.mark.parametrize("name", ["people_outside", "records_outside"])
+def test_an_import_commit_changes_nothing_out_of_its_committers_reach(
+    matrix_world, client_for, django_capture_on_commit_callbacks, member, name
+):
+    """Every member of the cast commits, skipping the invalid rows, a file that
+    names people and sessions out of reach: only what the member may edit and
+    enrol changes."""
+    from relais.core.roles import Permission
+    from relais.people.models import Person
+    from relais.people.policies import PersonPolicy, people_in_scope
+    from relais.training.models import Session
+    from relais.training.policies import SessionPolicy
+
+    world = matrix_world
+    user = world.users[member]
+    job = world.imports[name]
+    people_before, enrolments_before = reach()
+    client = client_for(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("imports:commit", args=[job.pk]), {"skip_invalid": "on"}
+        )
+    assert response.status_code in (302, 404)
+    job.refresh_from_db()
+    committed = job.status == job.Status.DONE
+    assert committed == (response.status_code == 302), (job.status, job.error)
+    people_after, enrolments_after = reach()
+    editable = set(
+        Person.objects.filter(PersonPolicy.editable_by(user)).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk, before in people_before.items():
+        if pk not in editable:
+            assert people_after[pk] == before, f"{member} changed person {pk}"
+    visible = set(
+        Session.objects.filter(SessionPolicy.readable_by(user)).values_list(
+            "pk", flat=True
+        )
+    )
+    enrollable = set(
+        Person.objects.filter(
+            people_in_scope(user, Permission.ENROLMENT_MANAGE)
+        ).values_list("pk", flat=True)
+    )
+    for session_id, person_id, _status in set(enrolments_after) - set(
+        enrolments_before
+    ):
+        assert session_id in visible and person_id in enrollable, (
+            f"{member} enrolled {person_id} in {session_id}"
+        )
