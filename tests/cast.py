@@ -242,8 +242,9 @@ def build_training(world: World) -> dict:
 
 
 def build_hub(world: World) -> dict:
-    """A visit in Dakhla with a note, a consent and a referral to the association
-    of Agadir, and a data-protection request: for the permission matrix."""
+    """A visit in Dakhla with a note, a consent, a referral sent to the association
+    of Agadir and a draft one (not sent yet), and a data-protection request: for
+    the permission matrix."""
     import datetime
 
     from relais.hub import dataprotection, services
@@ -271,6 +272,9 @@ def build_hub(world: World) -> dict:
         referral=services.referral_create(actor=agent, visit=visit, service=legal_aid),
         consent=consent,
     )
+    draft_referral = services.referral_create(
+        actor=agent, visit=visit, service=legal_aid, reason="Pas encore envoyée"
+    )
     data_request = dataprotection.request_create(
         actor=admin,
         person=world.person_dakhla,
@@ -283,6 +287,7 @@ def build_hub(world: World) -> dict:
         "note": note,
         "consent": consent,
         "referral": referral,
+        "draft_referral": draft_referral,
         "data_request": data_request,
     }
 

@@ -356,9 +356,20 @@ MATRIX = {
     "hub:note": [("get", h("note"), only("agent_dakhla"))],
     "hub:note_cosign": [("post", h("note"), only())],
     "hub:referrals": [("get", lambda w: {}, only(*DESK, "focal_association"))],
-    "hub:referral": [("get", h("referral"), only(*REFERRAL_SIDES))],
-    "hub:referral_action": [("post", h("referral"), only(*REFERRAL_SIDES, ok=302))],
-    "hub:follow_up_add": [("post", h("referral"), only(*REFERRAL_SIDES, ok=302))],
+    # A draft (no consent, not sent) stays with the referring centre: the
+    # receiving association sees it only once it is sent.
+    "hub:referral": [
+        ("get", h("referral"), only(*REFERRAL_SIDES)),
+        ("get", h("draft_referral"), only(*DAKHLA_DESK)),
+    ],
+    "hub:referral_action": [
+        ("post", h("referral"), only(*REFERRAL_SIDES, ok=302)),
+        ("post", h("draft_referral"), only(*DAKHLA_DESK, ok=302)),
+    ],
+    "hub:follow_up_add": [
+        ("post", h("referral"), only(*REFERRAL_SIDES, ok=302)),
+        ("post", h("draft_referral"), only(*DAKHLA_DESK, ok=302)),
+    ],
     "hub:services": [("get", lambda w: {}, EVERYONE)],
     "hub:service_create": [
         (

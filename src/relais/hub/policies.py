@@ -1,9 +1,10 @@
 """Who sees what at the hub desk.
 
 Visits and their referrals belong to the centre that received the person; the
-receiving side of a referral sees it too. A listening note's text is for its
-author and the centre's designated supervisors only; others with access to the
-visit see that a note exists, never what it says.
+receiving side of a referral sees it too, once it is sent: a draft has no
+consent yet, so nothing of it leaves the referring centre. A listening note's
+text is for its author and the centre's designated supervisors only; others
+with access to the visit see that a note exists, never what it says.
 """
 
 from django.db.models import Exists, OuterRef, Q
@@ -11,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from relais.core.roles import Permission
 from relais.core.scoping import has_permission, scope_for
 
-from .models import ListeningNote, SupervisorDesignation
+from .models import ListeningNote, Referral, SupervisorDesignation
 
 
 class VisitPolicy:
@@ -59,9 +60,10 @@ class ReferralPolicy:
 
     @staticmethod
     def receiver_q(user) -> Q:
+        """Referrals sent to the user's side: drafts stay with their sender."""
         return scope_for(user, Permission.REFERRAL_RECEIVE).q(
             territory="to_territory_path", organisation="to_organisation_path"
-        )
+        ) & ~Q(status=Referral.Status.DRAFT)
 
     @classmethod
     def readable_by(cls, user) -> Q:
@@ -76,6 +78,8 @@ class ReferralPolicy:
 
     @staticmethod
     def is_receiver(user, referral) -> bool:
+        if referral.status == Referral.Status.DRAFT:
+            return False
         return scope_for(user, Permission.REFERRAL_RECEIVE).covers(
             territory_path=referral.to_territory_path,
             organisation_path=referral.to_organisation_path,

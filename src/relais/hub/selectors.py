@@ -52,9 +52,7 @@ def referral_list(*, actor, box="", status="") -> QuerySet:
     if box == "sent":
         qs = Referral.objects.filter(ReferralPolicy.sender_q(actor))
     elif box == "received":
-        qs = Referral.objects.filter(ReferralPolicy.receiver_q(actor)).exclude(
-            status=Referral.Status.DRAFT
-        )
+        qs = Referral.objects.filter(ReferralPolicy.receiver_q(actor))
     else:
         qs = Referral.objects.filter(ReferralPolicy.readable_by(actor))
     if status:

@@ -224,3 +224,56 @@ def test_the_receiving_side_sees_what_awaits_it_and_what_was_reminded(
     jobs.reminders_send(now=referral.accept_by - datetime.timedelta(hours=1))
     listing = client.get(reverse("hub:referrals") + "?box=received").content.decode()
     assert "text-bg-warning" in listing
+
+
+def test_the_receiving_side_sees_and_acts_on_a_referral_only_once_it_is_sent(
+    world, hub, client_for
+):
+    """A draft stays with the referring centre: before consent and sending, the
+    receiving organisation neither reads the person's name and reason nor acts on
+    it, on any path; once sent, it does."""
+    from relais.hub.selectors import referral_list, referrals_awaiting_answer
+
+    hub["visit"] = services.visit_open_file(
+        actor=world.agent_dakhla,
+        visit=hub["visit"],
+        first_name="Aicha",
+        last_name="Bouazza",
+    )
+    draft = referral_to(world, hub)
+    receiver = world.focal_association
+    client = client_for(receiver)
+    detail = reverse("hub:referral", args=[draft.pk])
+    assert client.get(detail).status_code == 404
+    for box in ("", "sent", "received"):
+        listing = client.get(reverse("hub:referrals"), {"box": box}).content.decode()
+        assert "Bouazza" not in listing and detail not in listing
+        assert not referral_list(actor=receiver, box=box).filter(pk=draft.pk).exists()
+    assert referrals_awaiting_answer(actor=receiver) == 0
+    for url, data in [
+        (reverse("hub:referral_action", args=[draft.pk]), {"action": "close"}),
+        (
+            reverse("hub:follow_up_add", args=[draft.pk]),
+            {"date": timezone.localdate().isoformat(), "note": "Vu"},
+        ),
+    ]:
+        assert (
+            client.post(url, data | {"reason": "other", "note": "x"}).status_code == 404
+        )
+    with pytest.raises(ApplicationError):
+        services.referral_close(actor=receiver, referral=draft, reason="no_capacity")
+    with pytest.raises(ApplicationError):
+        services.followup_add(
+            actor=receiver, referral=draft, date=timezone.localdate(), note="Vu"
+        )
+    draft.refresh_from_db()
+    assert draft.status == R.DRAFT and not draft.follow_ups.exists()
+    # The referring centre still works on its draft.
+    assert client_for(world.agent_dakhla).get(detail).status_code == 200
+
+    services.referral_send(
+        actor=world.agent_dakhla, referral=draft, consent=consent(world, hub)
+    )
+    client = client_for(receiver)
+    assert "Bouazza" in client.get(detail).content.decode()
+    assert referrals_awaiting_answer(actor=receiver) == 1
