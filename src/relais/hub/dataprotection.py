@@ -9,13 +9,12 @@ import datetime
 import json
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 
 from relais.core.audit import audit
 from relais.core.errors import ApplicationError
+from relais.core.pdf import render_pdf
 from relais.core.roles import Permission
 from relais.core.scoping import scope_for
 
@@ -139,7 +138,7 @@ def person_file_json(*, actor, data_request: DataRequest) -> str:
 def person_file_pdf(*, actor, data_request: DataRequest) -> bytes:
     _require_handler(actor, data_request.territory_path)
     audit(actor, "dataprotection.export", data_request, details={"format": "pdf"})
-    html = render_to_string(
+    return render_pdf(
         "hub/pdf/person_file.html",
         {
             "file": person_file(data_request.person),
@@ -148,4 +147,3 @@ def person_file_pdf(*, actor, data_request: DataRequest) -> bytes:
             "generated": timezone.now(),
         },
     )
-    return HTML(string=html).write_pdf()

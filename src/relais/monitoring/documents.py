@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
+from relais.core.pdf import render_pdf
 from relais.core.spreadsheets import neutralise
 from relais.territory.maps import region_map_svg
-from relais.training.documents import render_pdf
 from relais.training.models import Session
 
 from . import charts, selectors

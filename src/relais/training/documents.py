@@ -1,62 +1,25 @@
 """Printable documents of the training cascade: certificates and sign-in sheets.
 
-The PDFs are made with WeasyPrint from Django templates. Everything they use is
-either inline (the QR code, as SVG) or a local file (the Amiri font shipped by
-fontpkg-amiri), and the fetcher refuses every other protocol: rendering a
-document never touches the network, whatever ends up in the HTML.
+The PDFs are made from Django templates by relais.core.pdf, the one renderer of
+Relais: the QR code is inline SVG, the Amiri font the only file it reads, and
+rendering a document never touches the network, whatever ends up in the HTML.
 """
 
 import datetime
-import importlib.util
 import io
 import zipfile
 from collections.abc import Iterable
-from functools import cache
-from pathlib import Path
 
 import segno
-from django.core.exceptions import ImproperlyConfigured
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+
+from relais.core.pdf import render_pdf
 
 from .models import Certificate, Certification, Enrolment, Facilitation, Session
 
 # Empty numbered rows under the participants, for people enrolled on the day.
 SIGNIN_BLANK_ROWS = 5
-
-
-@cache
-def _font_dir() -> Path:
-    """The folder of the Amiri TTF files, found where fontpkg-amiri is installed."""
-    spec = importlib.util.find_spec("fontpkg_amiri")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImproperlyConfigured(
-            "The fontpkg-amiri package is needed to print Arabic documents."
-        )
-    return Path(spec.submodule_search_locations[0]) / "files"
-
-
-def render_pdf(template: str, context: dict) -> bytes:
-    """Render `template` to HTML, then to PDF, with the Amiri files at hand."""
-    fonts = _font_dir()
-    html = render_to_string(
-        template,
-        {
-            **context,
-            "amiri_regular": (fonts / "Amiri-Regular.ttf").as_uri(),
-            "amiri_bold": (fonts / "Amiri-Bold.ttf").as_uri(),
-        },
-    )
-    # Local files and inline data only: a stray http URL in a template or in
-    # some data must fail quietly, not make the server call out.
-    fetcher = URLFetcher(allowed_protocols={"file", "data"})
-    document = HTML(string=html, base_url=fonts.as_uri() + "/", url_fetcher=fetcher)
-    # @font-face rules are only honoured with a font configuration.
-    return document.write_pdf(font_config=FontConfiguration())
 
 
 def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:

@@ -184,3 +184,41 @@ def test_dashboard_figures(world, hub):
     }
     assert shares[world.centre_dakhla] == (0, 2)
     assert Visit.objects.count() == 1
+
+
+def test_the_person_file_pdf_is_drawn_like_the_certificates(world, hub, tmp_path):
+    """The person's file goes through Relais's one PDF renderer: only the Amiri
+    files are fetched (through the restricted fetcher), and Arabic names are
+    drawn with Amiri."""
+    import shutil
+    import subprocess
+
+    from relais.core import pdf
+
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts is missing: apt-get install poppler-utils")
+    request = dataprotection.request_create(
+        actor=world.national_admin,
+        person=world.person_dakhla,
+        kind="access",
+        received_on=datetime.date(2026, 11, 2),
+    )
+    fetched = []
+    original = pdf.LocalFetcher.fetch
+
+    def spy(fetcher, url, headers=None):
+        fetched.append(url)
+        return original(fetcher, url, headers)
+
+    with mock.patch.object(pdf.LocalFetcher, "fetch", spy):
+        document = dataprotection.person_file_pdf(
+            actor=world.national_admin, data_request=request
+        )
+    assert fetched
+    assert all(url.startswith(pdf.font_dir().as_uri()) for url in fetched)
+    source = tmp_path / "file.pdf"
+    source.write_bytes(document)
+    fonts = subprocess.run(
+        ["pdffonts", str(source)], check=True, capture_output=True, text=True
+    ).stdout
+    assert "Amiri" in fonts
