@@ -243,8 +243,9 @@ def build_training(world: World) -> dict:
 
 def build_hub(world: World) -> dict:
     """A visit in Dakhla with a note, a consent, a referral sent to the association
-    of Agadir and a draft one (not sent yet), and a data-protection request: for
-    the permission matrix."""
+    of Agadir and a draft one (not sent yet), and two data-protection requests
+    (recorded by the programme unit and by the auditor): for the permission
+    matrix."""
     import datetime
 
     from relais.hub import dataprotection, services
@@ -275,11 +276,18 @@ def build_hub(world: World) -> dict:
     draft_referral = services.referral_create(
         actor=agent, visit=visit, service=legal_aid, reason="Pas encore envoyée"
     )
+    # One request recorded by each handler: the other one exports its file.
     data_request = dataprotection.request_create(
         actor=admin,
         person=world.person_dakhla,
         kind="access",
         received_on=datetime.date(2026, 11, 2),
+    )
+    audited_request = dataprotection.request_create(
+        actor=world.auditor_national,
+        person=world.person_dakhla,
+        kind="access",
+        received_on=datetime.date(2026, 11, 3),
     )
     return {
         "service": legal_aid,
@@ -289,6 +297,7 @@ def build_hub(world: World) -> dict:
         "referral": referral,
         "draft_referral": draft_referral,
         "data_request": data_request,
+        "audited_request": audited_request,
     }
 
 

@@ -87,6 +87,11 @@ def i(name):
     return lambda w: {"pk": w.imports[name].pk}
 
 
+def person_file(name, fmt):
+    """The person's file of a data-protection request of the matrix world."""
+    return lambda w: {"pk": w.hub[name].pk, "fmt": fmt}
+
+
 def session_and(name, key, obj):
     return lambda w: {
         "pk": w.training[name].pk,
@@ -400,13 +405,28 @@ MATRIX = {
     ],
     "hub:settings": [("get", lambda w: {}, only("national_admin"))],
     "hub:data_requests": [("get", lambda w: {}, only("national_admin", AUDITOR))],
-    "hub:data_request": [("get", h("data_request"), only("national_admin", AUDITOR))],
+    "hub:data_request": [
+        ("get", h("data_request"), only("national_admin", AUDITOR)),
+        ("get", h("audited_request"), only("national_admin", AUDITOR)),
+    ],
+    # The handler who recorded a request does not export its file: refused with
+    # a message (302 back to the request). The auditor's export masks the
+    # identifiers (see relais/hub/tests/test_person_file.py).
     "hub:person_file": [
         (
             "get",
-            lambda w: {"pk": w.hub["data_request"].pk, "fmt": "json"},
-            only("national_admin", AUDITOR),
+            person_file("data_request", fmt),
+            only(AUDITOR) | {"national_admin": 302},
         )
+        for fmt in ("json", "pdf")
+    ]
+    + [
+        (
+            "get",
+            person_file("audited_request", fmt),
+            only("national_admin") | {AUDITOR: 302},
+        )
+        for fmt in ("json", "pdf")
     ],
     # Imports: anyone who may add people somewhere starts one; a job is seen by
     # its author and by those who may add people to its organisation; an import

@@ -97,3 +97,11 @@ def mask(value: str) -> str:
     letters = len(value) - len(value.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
     hidden = max(len(value) - letters - 2, 0)
     return value[:letters] + "•" * hidden + value[letters + hidden :]
+
+
+def mask_email(value: str) -> str:
+    """Keep the first letter and the domain: "k•••@example.ma"."""
+    local, at, domain = value.partition("@")
+    if not at:
+        return mask(value)
+    return f"{local[:1]}•••@{domain}"

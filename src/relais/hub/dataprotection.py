@@ -3,6 +3,13 @@
 The file a person receives holds what Relais keeps about them: identity, visits,
 consents, referrals, training. Listening notes appear as dates only: their text
 stays with their author and the centre's supervisors.
+
+The identifiers in the file (CIN, phone, e-mail) single a person out and reach
+them outside Relais, and a file is made to leave Relais: they are in clear only
+for a handler allowed to see that person's identifiers, and that view is on
+record as on the person's page; other handlers get them masked. The handler who
+recorded a request does not export its file: a second handler does, so that no
+one alone both opens a request and takes a person's file out.
 """
 
 import datetime
@@ -12,11 +19,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from relais.core import protected
 from relais.core.audit import audit
 from relais.core.errors import ApplicationError
 from relais.core.pdf import render_pdf
 from relais.core.roles import Permission
 from relais.core.scoping import scope_for
+from relais.people.selectors import person_can_see_identifiers
 
 from .models import DataRequest, ListeningNote
 
@@ -49,6 +58,7 @@ def request_create(*, actor, person, kind, received_on, details="") -> DataReque
         due_on=received_on + datetime.timedelta(days=ANSWER_WITHIN_DAYS),
         details=details,
         territory_path=path,
+        recorded_by=actor,
     )
     audit(actor, "dataprotection.request", data_request)
     return data_request
@@ -68,9 +78,19 @@ def request_answer(*, actor, data_request: DataRequest, status, answer) -> DataR
     return data_request
 
 
-def person_file(person) -> dict:
-    """Everything kept about the person, as plain data (JSON-ready)."""
+def person_file(person, *, clear_identifiers: bool) -> dict:
+    """Everything kept about the person, as plain data (JSON-ready).
+
+    Identifiers are masked unless `clear_identifiers`, which only `_file_for`
+    decides, from the reader's right to see them.
+    """
     notes = ListeningNote.objects.filter(visit__person=person).order_by("created_at")
+    if clear_identifiers:
+        cin, phone, email = person.cin_clear(), person.phone, person.email
+    else:
+        cin = person.cin_masked
+        phone = protected.mask(person.phone) if person.phone else ""
+        email = protected.mask_email(person.email) if person.email else ""
     return {
         "person": {
             "first_name": person.first_name,
@@ -80,10 +100,11 @@ def person_file(person) -> dict:
             "sex": person.sex,
             "birth_date": person.birth_date.isoformat() if person.birth_date else None,
             "birth_year": person.birth_year,
-            "cin": person.cin_clear() or None,
-            "phone": person.phone or None,
-            "email": person.email or None,
+            "cin": cin or None,
+            "phone": phone or None,
+            "email": email or None,
         },
+        "identifiers_masked": not clear_identifiers,
         "affiliations": [
             {"organisation": a.organisation.name_fr, "function": a.function}
             for a in person.affiliations.select_related("organisation")
@@ -129,19 +150,44 @@ def person_file(person) -> dict:
     }
 
 
-def person_file_json(*, actor, data_request: DataRequest) -> str:
+def _require_exporter(actor, data_request: DataRequest) -> None:
     _require_handler(actor, data_request.territory_path)
-    audit(actor, "dataprotection.export", data_request, details={"format": "json"})
-    return json.dumps(person_file(data_request.person), ensure_ascii=False, indent=2)
+    if data_request.recorded_by_id is not None and (
+        data_request.recorded_by_id == actor.pk
+    ):
+        raise ApplicationError(
+            _("You recorded this request: another handler exports the person's file.")
+        )
+
+
+def _file_for(actor, data_request: DataRequest, fmt: str) -> dict:
+    """The file as `actor` may see it; the export and any clear view on record."""
+    _require_exporter(actor, data_request)
+    person = data_request.person
+    clear = person_can_see_identifiers(actor=actor, person=person)
+    audit(actor, "dataprotection.export", data_request, details={"format": fmt})
+    if clear and (person.cin_encrypted or person.phone or person.email):
+        # Law 09-08: who saw an identifier in full is on record.
+        audit(
+            actor,
+            "person.view_identifiers",
+            person,
+            details={"data_request": data_request.pk},
+        )
+    return person_file(person, clear_identifiers=clear)
+
+
+def person_file_json(*, actor, data_request: DataRequest) -> str:
+    file = _file_for(actor, data_request, "json")
+    return json.dumps(file, ensure_ascii=False, indent=2)
 
 
 def person_file_pdf(*, actor, data_request: DataRequest) -> bytes:
-    _require_handler(actor, data_request.territory_path)
-    audit(actor, "dataprotection.export", data_request, details={"format": "pdf"})
+    file = _file_for(actor, data_request, "pdf")
     return render_pdf(
         "hub/pdf/person_file.html",
         {
-            "file": person_file(data_request.person),
+            "file": file,
             "person": data_request.person,
             "request": data_request,
             "generated": timezone.now(),

@@ -473,6 +473,17 @@ class DataRequest(TimeStampedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     answer = models.TextField(_("answer"), blank=True)
+    # Who recorded it does not export its file (separation of duties); empty for
+    # requests recorded before Relais kept it.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -595,20 +595,28 @@ def data_request_detail(request, pk):
 
 
 def person_file_export(request, pk, fmt):
-    """The person's file for an access request, as JSON or PDF."""
+    """The person's file for an access request, as JSON or PDF.
+
+    Refused, with the reason, to the handler who recorded the request.
+    """
     data_request = get_or_404(_handled_requests(request.user), pk=pk)
     if fmt not in ("json", "pdf"):
         raise Http404
-    if fmt == "json":
-        body = dataprotection.person_file_json(
-            actor=request.user, data_request=data_request
-        )
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    else:
-        body = dataprotection.person_file_pdf(
-            actor=request.user, data_request=data_request
-        )
-        response = HttpResponse(body, content_type="application/pdf")
+    try:
+        if fmt == "json":
+            body = dataprotection.person_file_json(
+                actor=request.user, data_request=data_request
+            )
+            content_type = "application/json; charset=utf-8"
+        else:
+            body = dataprotection.person_file_pdf(
+                actor=request.user, data_request=data_request
+            )
+            content_type = "application/pdf"
+    except ApplicationError as error:
+        report(request, error)
+        return redirect("hub:data_request", pk=data_request.pk)
+    response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="person-file-{data_request.person_id}.{fmt}"'
     )

@@ -81,8 +81,9 @@ def test_the_person_file_export_never_carries_the_text(world, hub, note):
         last_name="Bouazza",
     )
     hub["visit"].refresh_from_db()
+    # Recorded by one handler, exported by another (separation of duties).
     request = dataprotection.request_create(
-        actor=world.national_admin,
+        actor=world.auditor_national,
         person=hub["visit"].person,
         kind="access",
         received_on=hub["visit"].created_at.date(),

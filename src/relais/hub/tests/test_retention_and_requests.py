@@ -198,7 +198,7 @@ def test_the_person_file_pdf_is_drawn_like_the_certificates(world, hub, tmp_path
     if shutil.which("pdffonts") is None:
         pytest.skip("pdffonts is missing: apt-get install poppler-utils")
     request = dataprotection.request_create(
-        actor=world.national_admin,
+        actor=world.auditor_national,
         person=world.person_dakhla,
         kind="access",
         received_on=datetime.date(2026, 11, 2),
