@@ -74,7 +74,7 @@ def retention_run(*, now: datetime.datetime | None = None) -> dict[str, int]:
     notes = ListeningNote.objects.filter(
         purged_at__isnull=True, created_at__lt=_expired(LISTENING_NOTE, now)
     )
-    report["listening_notes"] = notes.update(text="", purged_at=now)
+    report["listening_notes"] = notes.update(text_encrypted="", purged_at=now)
     referrals = Referral.objects.filter(
         status__in=[R.COMPLETED, R.CLOSED, R.DECLINED],
         finished_at__lt=_expired(REFERRAL, now),

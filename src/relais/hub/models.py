@@ -199,7 +199,8 @@ class SupervisorDesignation(models.Model):
 
 
 class ListeningNote(TimeStampedModel):
-    """What was heard. Only its author and the centre's supervisors read the text."""
+    """What was heard. Only its author and the centre's supervisors read the text,
+    which is stored encrypted."""
 
     class Status(models.TextChoices):
         FINAL = "final", _("Final")
@@ -211,7 +212,10 @@ class ListeningNote(TimeStampedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    text = models.TextField(_("note"))
+    # The text, sealed with the field key (relais.core.protected): searchable
+    # by nobody, opened only by hub.services.note_read for the note's audience.
+    # Empty once retention has purged it.
+    text_encrypted = models.TextField(blank=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     # Whether the author worked under supervision (no valid certification).
     supervised = models.BooleanField(default=False)

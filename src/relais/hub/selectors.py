@@ -45,7 +45,9 @@ def visit_get(*, actor, pk) -> Visit:
 
 def visit_notes(visit: Visit):
     """The visit's notes without their text: who wrote, when, status."""
-    return visit.listening_notes.select_related("author", "cosigned_by").defer("text")
+    return visit.listening_notes.select_related("author", "cosigned_by").defer(
+        "text_encrypted"
+    )
 
 
 def referral_list(*, actor, box="", status="") -> QuerySet:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from relais.core import protected
 from relais.core.audit import audit
 from relais.core.errors import ApplicationError
 from relais.core.roles import Permission
@@ -135,7 +136,7 @@ def note_write(*, actor, visit: Visit, text: str) -> ListeningNote:
     note = ListeningNote.objects.create(
         visit=visit,
         author=actor,
-        text=text.strip(),
+        text_encrypted=protected.encrypt(text.strip()),
         supervised=supervised,
         status=ListeningNote.Status.AWAITING_COSIGNATURE
         if supervised
@@ -152,7 +153,7 @@ def note_read(*, actor, note: ListeningNote) -> str:
         _("Only the author and the centre's supervisors read this note."),
     )
     audit(actor, "listening_note.read", note)
-    return note.text
+    return protected.decrypt(note.text_encrypted) if note.text_encrypted else ""
 
 
 @transaction.atomic

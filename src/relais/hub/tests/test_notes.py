@@ -138,3 +138,67 @@ def test_certified_agents_write_final_notes(world, hub):
     note = services.note_write(actor=world.agent_dakhla, visit=hub["visit"], text="RAS")
     assert note.status == ListeningNote.Status.FINAL
     assert not note.supervised
+
+
+def test_the_text_is_encrypted_at_rest(world, hub, note):
+    """No column of the notes' table holds the text: it is sealed with the field
+    key (AES-GCM) and opened only by note_read, for the note's audience."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM hub_listeningnote")
+        rows = cursor.fetchall()
+    assert len(rows) == 1
+    assert all(SECRET not in str(value) for value in rows[0])
+    assert all("violences" not in str(value) for value in rows[0])
+    assert services.note_read(actor=world.agent_dakhla, note=note) == SECRET
+    # Nobody finds a note by its words.
+    assert not ListeningNote.objects.filter(
+        text_encrypted__icontains="violences"
+    ).exists()
+
+
+MIGRATED_FROM = [("hub", "0003_data_request_recorded_by")]
+MIGRATED_TO = [("hub", "0004_encrypt_listening_notes")]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+def test_the_migration_encrypts_existing_notes_and_can_be_undone(world, hub):
+    """Notes written in clear before are sealed by the migration; migrating back
+    restores their text."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    try:
+        old = migrate(MIGRATED_FROM).get_model("hub", "ListeningNote")
+        written = old.objects.create(
+            visit_id=hub["visit"].pk,
+            author_id=world.agent_dakhla.pk,
+            text=SECRET,
+            status="final",
+        )
+        purged = old.objects.create(
+            visit_id=hub["visit"].pk,
+            author_id=world.agent_dakhla.pk,
+            text="",
+            status="final",
+        )
+        migrate(MIGRATED_TO)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM hub_listeningnote")
+            assert all(SECRET not in str(v) for row in cursor.fetchall() for v in row)
+        note = ListeningNote.objects.get(pk=written.pk)
+        assert services.note_read(actor=world.agent_dakhla, note=note) == SECRET
+        assert ListeningNote.objects.get(pk=purged.pk).text_encrypted == ""
+        old = migrate(MIGRATED_FROM).get_model("hub", "ListeningNote")
+        assert old.objects.get(pk=written.pk).text == SECRET
+        assert old.objects.get(pk=purged.pk).text == ""
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
