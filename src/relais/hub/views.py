@@ -14,6 +14,7 @@ from relais.accounts.models import User
 from relais.core.actions import apply_action, apply_form, report
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
+from relais.core.params import int_param
 from relais.core.roles import Permission
 from relais.core.scoping import get_or_404, has_permission, scope_for
 from relais.organisations.models import Organisation
@@ -187,6 +188,14 @@ def note_cosign(request, pk):
 @require_POST
 def consent_create(request, pk):
     visit = selectors.visit_get(actor=request.user, pk=pk)
+    # The referral page records consent too, and returns there.
+    referral = None
+    if request.POST.get("referral"):
+        pk = int_param(request.POST["referral"], low=1)
+        referral = visit.referrals.filter(pk=pk).first() if pk else None
+        if referral is None:
+            messages.error(request, _("This referral is not one of this visit's."))
+            return redirect("hub:visit", pk=visit.pk)
     apply_form(
         request,
         ConsentForm(request.POST),
@@ -195,8 +204,6 @@ def consent_create(request, pk):
         success=_("The consent was recorded."),
         invalid=_("Say with whom and for what."),
     )
-    # The referral page records consent too, and returns there.
-    referral = visit.referrals.filter(pk=request.POST.get("referral") or 0).first()
     if referral is not None:
         return redirect("hub:referral", pk=referral.pk)
     return redirect("hub:visit", pk=visit.pk)
@@ -218,10 +225,22 @@ def consent_withdraw(request, pk, consent_pk):
 # -- Referral ---------------------------------------------------------------------
 
 
+def _need_filter(request):
+    """The need the catalogue is filtered by; an unknown one filters nothing."""
+    value = request.GET.get("need", "")
+    if not value:
+        return None
+    pk = int_param(value, low=1)
+    need = Need.objects.filter(pk=pk).first() if pk else None
+    if need is None:
+        messages.warning(request, _("Unknown need: services for every need are shown."))
+    return need
+
+
 def referral_create(request, pk):
     """Choose a service from the catalogue, by need, place and language."""
     visit = selectors.visit_get(actor=request.user, pk=pk)
-    need = Need.objects.filter(pk=request.GET.get("need") or 0).first()
+    need = _need_filter(request)
     territory = Territory.objects.filter(code=request.GET.get("place", "")).first()
     language = request.GET.get("language", "")
     services_found = selectors.service_search(
@@ -328,9 +347,18 @@ def referral_action(request, pk):
     action = request.POST.get("action", "")
     try:
         if action == "send":
-            consent = referral.visit.consents.filter(
-                pk=request.POST.get("consent") or 0
-            ).first()
+            consent = None
+            if request.POST.get("consent"):
+                consent_pk = int_param(request.POST["consent"], low=1)
+                consent = (
+                    referral.visit.consents.filter(pk=consent_pk).first()
+                    if consent_pk
+                    else None
+                )
+                if consent is None:
+                    raise ApplicationError(
+                        _("Choose a consent recorded for this visit.")
+                    )
             services.referral_send(
                 actor=request.user,
                 referral=referral,
@@ -379,7 +407,7 @@ def follow_up_add(request, pk):
 
 
 def service_index(request):
-    need = Need.objects.filter(pk=request.GET.get("need") or 0).first()
+    need = _need_filter(request)
     territory = Territory.objects.filter(code=request.GET.get("place", "")).first()
     language = request.GET.get("language", "")
     online = {"1": True, "0": False}.get(request.GET.get("online", ""))
@@ -476,6 +504,12 @@ def supervisors(request, pk):
 # -- Dashboard and settings -------------------------------------------------------
 
 
+# The dashboard's period: the last 90 days unless asked otherwise, at most a
+# century back ("all" for since the start).
+DASHBOARD_DAYS = "90"
+MAX_DASHBOARD_DAYS = 36500
+
+
 def dashboard(request):
     if not DashboardPolicy.allowed(request.user):
         raise Http404
@@ -494,10 +528,14 @@ def dashboard(request):
         )
         if not scope.covers(territory_path=territory.path):
             raise Http404
-    days = request.GET.get("days", "90")
+    days = request.GET.get("days", DASHBOARD_DAYS)
     since = None
-    if days.isdigit():
-        since = timezone.now() - datetime.timedelta(days=int(days))
+    if days != "all":
+        number = int_param(days, low=1, high=MAX_DASHBOARD_DAYS)
+        if number is None:
+            messages.warning(request, _("Unknown period: the last 90 days are shown."))
+            days, number = DASHBOARD_DAYS, int(DASHBOARD_DAYS)
+        since = timezone.now() - datetime.timedelta(days=number)
     figures = selectors.dashboard(
         actor=request.user, territory=territory, centre=centre, since=since
     )

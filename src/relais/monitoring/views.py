@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from relais.core.actions import apply_action
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
+from relais.core.params import int_param
 from relais.core.roles import Permission
 from relais.core.scoping import get_or_404, has_permission, scope_for
 from relais.territory.maps import region_map_svg
@@ -68,10 +69,8 @@ class Viewpoint:
 
 
 def _months(request) -> int:
-    value = request.GET.get("months", "")
-    if value.isdigit() and 1 <= int(value) <= 60:
-        return int(value)
-    return selectors.DEFAULT_INACTIVE_MONTHS
+    months = int_param(request.GET.get("months", ""), low=1, high=60)
+    return selectors.DEFAULT_INACTIVE_MONTHS if months is None else months
 
 
 def dashboard(request):

@@ -239,3 +239,13 @@ def test_pages_cost_the_same_queries_whatever_the_data(
     )
     assert queries() == small
     assert small <= 25
+
+
+@pytest.mark.parametrize("name", ["dashboard", "trainers"])
+@pytest.mark.parametrize("months", ["²", "99999999999", "abc", "0"])
+def test_a_bad_activation_window_falls_back_to_the_default(
+    world, client_for, programme, cascade, name, months
+):
+    """months=² (a digit to str.isdigit(), not to int()) is no server error."""
+    response = get(client_for(world.national_admin), name, months=months)
+    assert response.status_code == 200
