@@ -300,16 +300,14 @@ MATRIX = {
     "training:session_certificates": [
         ("get", t("session_closed"), only(*SOUSS_SESSION_MANAGERS))
     ],
+    # The certificate names a person (of the association): for those who run or
+    # record the session and those who may see the person, not for all who see
+    # the session (the M&E officer, the manager of the venue).
     "training:completion_certificate": [
         (
             "get",
             session_and("session_closed", "enrolment_pk", "enrolment_completed"),
-            only(
-                *NATIONAL_READERS,
-                "coord_souss",
-                "manager_agadir",
-                "trainer_agadir",
-            ),
+            only("national_admin", AUDITOR, "coord_souss", "trainer_agadir"),
         )
     ],
     "training:person_history": [

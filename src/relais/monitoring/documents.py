@@ -239,7 +239,13 @@ def workbook(*, actor, programme, region) -> bytes:
         _("Trainer effects"),
         [_("Trainer"), _("Trainees with scores"), _("Mean gain"), _("Shrunk gain")],
         (
-            [str(person), effect.n, effect.raw_mean, effect.shrunk_mean]
+            # No person: one the reader may not see, named by nobody here.
+            [
+                str(person) if person else "—",
+                effect.n,
+                effect.raw_mean,
+                effect.shrunk_mean,
+            ]
             for person, effect in dilution["flagged"]
         ),
     )

@@ -29,8 +29,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from relais.core.roles import Permission
-from relais.core.scoping import Scope, scope_for
+from relais.core.scoping import Scope, has_permission, scope_for
 from relais.people.models import Person
+from relais.people.policies import PersonPolicy
 from relais.territory.models import Territory
 from relais.training.completion import add_months
 from relais.training.models import Certification, Facilitation, Session
@@ -739,7 +740,10 @@ def dilution(*, actor, programme, region=None) -> dict:
         (effect for effect in effects if effect.flag),
         key=lambda effect: effect.shrunk_mean,
     )
-    people = Person.objects.in_bulk([effect.key for effect in flagged])
+    # Named only where the viewer may see the person; the figures stay.
+    people = Person.objects.filter(PersonPolicy.readable_by(actor)).in_bulk(
+        [effect.key for effect in flagged]
+    )
     return {
         "by_generation": by_generation,
         "pilot": pilot,
@@ -830,6 +834,24 @@ def dilution_signal(by_generation, pilot) -> tuple[int, float] | None:
 
 
 # -- Drill-down lists -----------------------------------------------------------------
+#
+# The figures of the drill-downs follow the dashboard's scope; the names in them
+# follow the people's: a name (and the link to the person) is shown only where
+# PersonPolicy lets the viewer see that person. Viewers who may see nobody get
+# the counts alone (see views.py).
+
+
+def sees_people(actor) -> bool:
+    """Whether the drill-downs list rows with names for `actor`, or counts only."""
+    return has_permission(actor, Permission.PERSON_VIEW)
+
+
+def _with_person_visible(queryset, actor, field: str = "person_id"):
+    """Annotate each row with `person_visible`: may the viewer see its person?"""
+    readable = Person.objects.filter(
+        PersonPolicy.readable_by(actor), pk=OuterRef(field)
+    )
+    return queryset.annotate(person_visible=Exists(readable))
 
 
 def trained_people(*, actor, programme, region=None, filters: dict):
@@ -863,6 +885,7 @@ def trained_people(*, actor, programme, region=None, filters: dict):
     if filters.get("disability"):
         value = filters["disability"]
         people = people.filter(person__disability="" if value == UNKNOWN else value)
+    people = _with_person_visible(people, actor)
     return people.select_related("person", "session", "person__lineage").order_by(
         "person__last_name", "person__first_name", "person_id"
     )
@@ -915,6 +938,7 @@ def trainers_list(
     if inactive:
         since = add_months(today, -months)
         trainers = trainers.filter(~Exists(_delivered(programme, since, today)))
+    trainers = _with_person_visible(trainers, actor)
     return trainers.select_related("person").order_by(
         F("last_delivery").asc(nulls_first=True), "person__last_name", "pk"
     )

@@ -24,6 +24,18 @@ from .forms import DrillDownForm, TargetForm, WhatIfForm
 from .models import Target
 
 
+def _drill_down(request, rows) -> dict:
+    """A drill-down's context: its rows for viewers who may see people (names
+    shown row by row, see selectors.sees_people), the count alone otherwise."""
+    if selectors.sees_people(request.user):
+        page = paginate(request, rows)
+        return {"page": page, "count": page.paginator.count}
+    return {
+        "page": None,
+        "count": len(rows) if isinstance(rows, list) else rows.count(),
+    }
+
+
 class Viewpoint:
     """The programme and region a monitoring page looks at, checked against the
     viewer's scope: a region outside it is a 404."""
@@ -106,7 +118,7 @@ def dashboard(request):
 def people(request):
     view = Viewpoint(request)
     form = DrillDownForm(request.GET)
-    rows = None
+    rows = []
     if form.is_valid():
         rows = selectors.trained_people(
             actor=request.user,
@@ -116,9 +128,10 @@ def people(request):
         )
     else:
         messages.error(request, _("This list cannot be shown: check its filters."))
-    page = paginate(request, rows if rows is not None else [])
     return render_list(
-        request, "monitoring/people.html", view.context(page=page, form=form)
+        request,
+        "monitoring/people.html",
+        view.context(form=form, **_drill_down(request, rows)),
     )
 
 
@@ -143,20 +156,17 @@ def trainers(request):
     view = Viewpoint(request)
     months = _months(request)
     inactive = request.GET.get("inactive") == "1"
-    page = paginate(
-        request,
-        selectors.trainers_list(
-            actor=request.user,
-            programme=view.programme,
-            region=view.region,
-            months=months,
-            inactive=inactive,
-        ),
+    rows = selectors.trainers_list(
+        actor=request.user,
+        programme=view.programme,
+        region=view.region,
+        months=months,
+        inactive=inactive,
     )
     return render_list(
         request,
         "monitoring/trainers.html",
-        view.context(page=page, months=months, inactive=inactive),
+        view.context(months=months, inactive=inactive, **_drill_down(request, rows)),
     )
 
 

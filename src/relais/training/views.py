@@ -1,6 +1,7 @@
 """Pages of the training cascade. Views stay thin: services write, selectors read."""
 
 import datetime
+from collections import Counter
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -215,8 +216,13 @@ def session_detail(request, pk):
     can_manage = SessionPolicy.can_manage(request.user, session)
     enrolments = selectors.roster(session)
     instruments = session.programme.ordered_instruments()
+    # Names only for those who may see each person; the others are counted.
+    named = selectors.participants_named_to(actor=request.user, session=session)
+    hidden = Counter(
+        e.get_status_display() for e in enrolments if e.person_id not in named
+    )
     rows = []
-    for enrolment in enrolments:
+    for enrolment in (e for e in enrolments if e.person_id in named):
         scores = {r.instrument.kind: r for r in enrolment.results.all()}
         pre, post = scores.get("pre_test"), scores.get("post_test")
         rows.append(
@@ -233,6 +239,8 @@ def session_detail(request, pk):
     context = {
         "session": session,
         "rows": rows,
+        "hidden_count": sum(hidden.values()),
+        "hidden_by_status": sorted(hidden.items()),
         "instruments": instruments,
         "facilitations": facilitations,
         "can_manage": can_manage,
@@ -597,9 +605,17 @@ def _pdf_response(request, certificate):
 
 
 def completion_certificate(request, pk, enrolment_pk):
-    """A participant's certificate of completion, if they completed."""
+    """A participant's certificate of completion, if they completed.
+
+    It names the person: served to those who run or record the session and to
+    those who may see the person; a 404 for others, like a missing one.
+    """
     session = selectors.session_get(actor=request.user, pk=pk)
     enrolment = get_or_404(session.enrolments.select_related("person"), pk=enrolment_pk)
+    if enrolment.person_id not in selectors.participants_named_to(
+        actor=request.user, session=session
+    ):
+        raise Http404
     try:
         certificate = completion.completion_certificate(enrolment)
     except ApplicationError as error:

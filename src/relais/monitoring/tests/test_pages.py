@@ -222,10 +222,11 @@ def add_a_region_of_data(world, programme, code: str, n: int, people) -> None:
         "targets",
     ],
 )
+@pytest.mark.parametrize("viewer", ["national_admin", "me_national"])
 def test_pages_cost_the_same_queries_whatever_the_data(
-    world, client_for, programme, cascade, name
+    world, client_for, programme, cascade, name, viewer
 ):
-    client = client_for(world.national_admin)
+    client = client_for(world.users[viewer])
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
@@ -249,3 +250,79 @@ def test_a_bad_activation_window_falls_back_to_the_default(
     """months=² (a digit to str.isdigit(), not to int()) is no server error."""
     response = get(client_for(world.national_admin), name, months=months)
     assert response.status_code == 200
+
+
+STORY_NAMES = ["Pilot1 Souss", "Q1 Souss", "R1 Souss", "S1 Souss", "Master A"]
+
+
+def test_drill_downs_give_counts_only_to_those_who_may_not_see_people(
+    world, client_for, programme, cascade
+):
+    """The M&E officer, who may not see people, gets the same figures as the
+    programme unit in the drill-downs, without the names and links."""
+    links = [
+        reverse(name, args=[cascade[key].pk])
+        for name in ("training:person_history", "training:trainer")
+        for key in ("p1", "q1", "r1", "s1")
+    ]
+    for name in ("people", "trainers"):
+        named = get(client_for(world.national_admin), name)
+        expected = listed(named)
+        assert expected
+        assert "Pilot1 Souss" in named.content.decode()
+        me = client_for(world.me_national)
+        fragment = me.get(reverse(f"monitoring:{name}"), headers={"HX-Request": "true"})
+        for response in (get(me, name), fragment):
+            content = response.content.decode()
+            assert response.status_code == 200
+            assert response.context["count"] == expected
+            assert f"{expected} " in content
+            assert not [n for n in STORY_NAMES if n in content], name
+            assert not [link for link in links if link in content], name
+
+
+def test_drill_downs_never_name_people_outside_the_viewers_scope(
+    world, client_for, programme, cascade
+):
+    """A coordinator sees every row of the region's figures, but the name of a
+    trainee who belongs to another region's organisation is not shown."""
+    from relais.people.models import Affiliation
+
+    Affiliation.objects.filter(person=cascade["s1"]).update(
+        organisation=world.centre_oujda
+    )
+    response = get(client_for(world.coord_souss), "people")
+    content = response.content.decode()
+    assert listed(response) == 4
+    assert "R1 Souss" in content
+    assert "S1 Souss" not in content
+    assert reverse("training:person_history", args=[cascade["s1"].pk]) not in content
+
+
+def test_the_dilution_names_flagged_trainers_only_to_those_who_may_see_them(
+    world, client_for, programme, cascade
+):
+    """A trainer who stands out is named on the page and in the workbook only for
+    viewers who may see that person; others see the figures alone."""
+    from unittest import mock
+
+    from relais.monitoring import statistics
+
+    p1 = cascade["p1"]
+    effect = statistics.TrainerEffect(
+        key=p1.pk, n=6, raw_mean=0.2, shrunk_mean=0.3, low=0.1, high=0.4, flag="below"
+    )
+    with mock.patch.object(statistics, "trainer_effects", return_value=(0.5, [effect])):
+        seen = get(client_for(world.national_admin), "dilution").content.decode()
+        page = get(client_for(world.me_national), "dilution")
+        workbook = load_workbook(
+            io.BytesIO(get(client_for(world.me_national), "report_xlsx").content)
+        )
+    assert "Pilot1 Souss" in seen
+    assert page.context["result"]["flagged"][0][1] == effect
+    assert "Pilot1 Souss" not in page.content.decode()
+    rows = [row for sheet in workbook for row in sheet.iter_rows(values_only=True)]
+    cells = [str(value) for row in rows for value in row if value is not None]
+    assert "Pilot1 Souss" not in cells and "None" not in cells
+    # The trainer's figures stay, under a dash for the name.
+    assert ("—", 6, 0.2, 0.3) in rows
