@@ -191,8 +191,10 @@ def consent_create(request, pk):
     # The referral page records consent too, and returns there.
     referral = None
     if request.POST.get("referral"):
-        pk = int_param(request.POST["referral"], low=1)
-        referral = visit.referrals.filter(pk=pk).first() if pk else None
+        referral_pk = int_param(request.POST["referral"], low=1)
+        referral = (
+            visit.referrals.filter(pk=referral_pk).first() if referral_pk else None
+        )
         if referral is None:
             messages.error(request, _("This referral is not one of this visit's."))
             return redirect("hub:visit", pk=visit.pk)
