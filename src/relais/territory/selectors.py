@@ -4,6 +4,8 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
+from relais.core.reconcile import Reference
+
 from .models import Territory
 
 
@@ -34,3 +36,54 @@ def region_names() -> dict[str, str]:
             "code", field
         )
     )
+
+
+# Common names that are not the HCP's: the city a province is known by.
+ALIASES = {
+    "12.391": ["Dakhla", "الداخلة"],
+    "11.221": ["Smara", "Semara"],
+    "03.231": ["Fez"],
+    "09.001": ["Agadir Ida Outanane"],
+}
+
+
+def _codes(code: str) -> list[str]:
+    """An HCP code as spreadsheets keep it: "09.001", "09001", "9.001", "9001"."""
+    compact = code.replace(".", "")
+    return sorted({code, compact, code.lstrip("0"), compact.lstrip("0")} - {""})
+
+
+def territory_reference(level: str) -> Reference:
+    """The regions, provinces and prefectures, or communes, to recognise in a
+    file: by HCP code or by French or Arabic name (see relais.core.reconcile)."""
+    field = "name_ar" if get_language() == "ar" else "name_fr"
+    return Reference.of(
+        (
+            pk,
+            f"{name} ({code})",
+            _codes(code),
+            [name_fr, name_ar, *ALIASES.get(code, [])],
+            path,
+        )
+        for pk, code, name_fr, name_ar, name, path in Territory.objects.filter(
+            level=level
+        ).values_list("pk", "code", "name_fr", "name_ar", field, "path")
+    )
+
+
+class PlaceChoices:
+    """The places of one level as a searchable list shows them ("Fès (03.231)"),
+    and back from what was picked, or typed as a bare code."""
+
+    def __init__(self, level: str):
+        reference = territory_reference(level)
+        self.labels = reference.labels
+        self.by_label = {label: pk for pk, label in self.labels.items()}
+        self.by_label.update(
+            (code, next(iter(ids)))
+            for code, ids in reference.codes.items()
+            if len(ids) == 1
+        )
+
+    def get(self, pk) -> str | None:
+        return self.labels.get(pk)
