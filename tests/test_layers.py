@@ -46,8 +46,11 @@ def writes_in(path: Path) -> list[str]:
             continue
         receiver = node.func.value
         # A set's or a dictionary's update is not a write; a queryset's is
-        # (`Model.objects.filter(...).update(...)`).
-        if node.func.attr == "update" and isinstance(receiver, ast.Name):
+        # (`Model.objects.filter(...).update(...)`, `Model.objects.update(...)`).
+        if node.func.attr == "update" and not (
+            isinstance(receiver, ast.Call)
+            or (isinstance(receiver, ast.Attribute) and receiver.attr == "objects")
+        ):
             continue
         found.append(f"{path.relative_to(SOURCE)}:{node.lineno} .{node.func.attr}()")
     return found

@@ -437,6 +437,8 @@ MATRIX = {
         ("get", i("attendance"), only("coord_souss")),
     ],
     "imports:check": [("get", i("checked"), only(*SOUSS_PEOPLE_EDITORS))],
+    # No place to map in this file: the page sends its viewers back to the check.
+    "imports:places": [("get", i("checked"), only(*SOUSS_PEOPLE_EDITORS, ok=302))],
     # The report names the people its author's dry run matched: its author's.
     "imports:report": [("get", i("checked"), only("manager_agadir"))],
     # The checked import has a problem: committing it without skipping the

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -182,13 +183,9 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[list[str]]:
             sample = text.read(8192)
         except UnicodeDecodeError as error:
             raise _not_encoding(encoding) from error
-    try:
-        dialect = csv.Sniffer().sniff(sample, ",;\t")
-    except csv.Error:
-        dialect = csv.excel
     with _csv_text(path, encoding) as text:
         try:
-            yield from csv.reader(_lines(text), dialect)
+            yield from csv.reader(_lines(text), _dialect(sample))
         except UnicodeDecodeError as error:
             raise _not_encoding(encoding) from error
         except csv.Error as error:
@@ -199,6 +196,33 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[list[str]]:
                 )
                 % {"size": f"{MAX_CELL:,}"}
             ) from error
+
+
+# French Excel writes ";", English Excel ",", some exports a tab.
+DELIMITERS = ";,\t"
+
+
+def _dialect(sample: str):
+    """The CSV dialect of a sample. Title rows above the header, with no
+    delimiter at all, defeat the standard sniffer: then the delimiter is the
+    one that splits the most lines into the same number of cells."""
+    try:
+        return csv.Sniffer().sniff(sample, DELIMITERS)
+    except csv.Error:
+        pass
+    lines = [line for line in sample.splitlines()[:100] if line.strip()]
+
+    def steadiness(delimiter: str) -> int:
+        counts = Counter(line.count(delimiter) for line in lines)
+        counts.pop(0, None)
+        return max(counts.values(), default=0)
+
+    best = max(DELIMITERS, key=steadiness)
+
+    class Found(csv.excel):
+        delimiter = best
+
+    return Found
 
 
 def _not_encoding(encoding: str) -> ApplicationError:

@@ -18,12 +18,12 @@ CHOICES = [
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=[])
     file = forms.FileField(
-        label=_("File (CSV or XLSX)"),
+        label=_("File (CSV, XLSX, XLS or ODS)"),
         help_text=_(
-            "A header row, then one person or one record per row. Up to 200 MB "
-            "and one million rows."
+            "A header row, then one person or one record per row; titles above "
+            "the header are fine. Up to 200 MB and one million rows."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.xls,.ods"}),
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
@@ -112,3 +112,102 @@ class CommitForm(forms.Form):
         help_text=_("Import the valid rows and leave out the rows with a problem."),
         required=False,
     )
+
+
+ENCODING_LABELS = {
+    "utf-8": _("UTF-8"),
+    "cp1256": _("Windows-1256 (Arabic)"),
+    "cp1252": _("Windows-1252 (French)"),
+    "latin-1": _("ISO-8859-1 (Latin-1)"),
+}
+
+
+class LayoutForm(forms.Form):
+    """Where the data lies: which sheet, which encoding, which row is the header."""
+
+    sheet = forms.TypedChoiceField(label=_("Sheet"), coerce=int, choices=[])
+    encoding = forms.ChoiceField(
+        label=_("Encoding of the file"),
+        choices=list(ENCODING_LABELS.items()),
+        required=False,
+    )
+    header_row = forms.TypedChoiceField(label=_("Header row"), coerce=int, choices=[])
+
+    def __init__(self, *args, job, **kwargs):
+        initial = {
+            "sheet": job.sheet,
+            "encoding": job.encoding,
+            "header_row": job.header_row,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["sheet"].choices = [
+            (index, name or _("Sheet %(number)s") % {"number": index + 1})
+            for index, name in enumerate(job.sheets or [""])
+        ]
+        self.fields["header_row"].choices = [
+            (
+                number,
+                _("Row %(number)s: %(cells)s")
+                % {"number": number, "cells": _cells(row)},
+            )
+            for number, row in enumerate(job.preview, start=1)
+            if any(cell.strip() for cell in row)
+        ]
+        if len(job.sheets) < 2:
+            self.fields["sheet"].widget = forms.HiddenInput()
+        if not job.encoding:
+            self.fields["encoding"].widget = forms.HiddenInput()
+
+
+def _cells(row: list[str]) -> str:
+    text = " · ".join(cell.strip() for cell in row if cell.strip())
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+class PlacesForm(forms.Form):
+    """One field per place Relais did not recognise: which place it is, typed
+    or picked from the list of places of its level, or left blank."""
+
+    def __init__(self, *args, unknown: dict[str, list[dict]], choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.places = []
+        for field, values in unknown.items():
+            for index, entry in enumerate(values):
+                name = f"{field}-{index}"
+                suggestion = choices[field].get(entry.get("suggestion"))
+                self.fields[name] = forms.CharField(
+                    label=entry["value"],
+                    required=False,
+                    initial=suggestion or "",
+                    widget=forms.TextInput(
+                        attrs={
+                            "list": f"places-{field}",
+                            "class": "form-control",
+                            "autocomplete": "off",
+                        }
+                    ),
+                )
+                self.places.append((field, entry, name))
+        self.choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = {}
+        for field, entry, name in self.places:
+            text = (cleaned.get(name) or "").strip()
+            if not text:
+                continue  # not decided yet: the row stays a problem
+            if text == str(BLANK):
+                chosen[(field, entry["value"])] = None
+                continue
+            target = self.choices[field].by_label.get(text)
+            if target is None:
+                self.add_error(name, _("Choose a place from the list."))
+            else:
+                chosen[(field, entry["value"])] = target
+        self.chosen = chosen
+        return cleaned
+
+
+# What a user types (or picks) to leave a value blank.
+BLANK = _("(leave blank)")

@@ -19,17 +19,17 @@ from django.utils.translation import gettext as _
 
 from relais.core.audit import audit
 from relais.core.errors import ApplicationError
+from relais.core.reconcile import reference_key
 from relais.core.roles import Permission
 from relais.core.scoping import has_permission
-from relais.core.sheets import detect_encoding, file_format, head
 from relais.people.policies import PersonPolicy
+from relais.territory.models import Territory
 
 from . import mapping as columns
-from .models import ImportJob, imports_dir
+from .layout import Layout, read_layout
+from .models import ImportJob, ValueMapping, imports_dir
 from .tasks import check_import, last_sign_of_life, run_import
 
-PREVIEW_ROWS = 10
-MAX_COLUMNS = 500
 CHOICES = ("merge", "skip", "create")
 # A dry run or an import silent for this long lost its worker (killed, restarted):
 # both beat every few thousand rows, and the longest takes a few minutes.
@@ -66,30 +66,6 @@ def _on_disk(upload):
         yield Path(copy.name)
 
 
-def _read_head(path: Path, fmt: str) -> tuple[list[str], list[list[str]]]:
-    """The header and the first rows, read as a stream: the upload's request
-    never reads the whole file."""
-    encoding = detect_encoding(path) if fmt == "csv" else "utf-8"
-    stream = iter(head(path, fmt, count=PREVIEW_ROWS * 5, encoding=encoding))
-    headers = next(stream, None)
-    if not headers or not any(cell.strip() for cell in headers):
-        raise ApplicationError(_("The file is empty."))
-    if len(headers) > MAX_COLUMNS:
-        raise ApplicationError(
-            _("The file has more than %(count)s columns.") % {"count": MAX_COLUMNS}
-        )
-    preview = []
-    # Numbered as in a spreadsheet (the header is row 1), like the problems.
-    for number, row in enumerate(stream, start=2):
-        if any(cell.strip() for cell in row):
-            preview.append(
-                {"row": number, "cells": [c[:200] for c in row[: len(headers)]]}
-            )
-        if len(preview) == PREVIEW_ROWS:
-            break
-    return [header.strip()[:200] for header in headers], preview
-
-
 def import_job_create(
     *, actor, upload, kind: str = ImportJob.Kind.PEOPLE, organisation=None
 ) -> ImportJob:
@@ -101,11 +77,10 @@ def import_job_create(
     """
     _may_import(actor, kind, organisation)
     with _on_disk(upload) as received:
-        fmt = file_format(received, upload.name)
-        headers, preview = _read_head(received, fmt)
+        layout = read_layout(received, upload.name, kind)
         folder = imports_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        stored_name = f"{secrets.token_hex(16)}.{fmt}"
+        stored_name = f"{secrets.token_hex(16)}.{layout.fmt}"
         stored = folder / stored_name
         # O_EXCL: a new file of our own, never one that was already there.
         with (
@@ -124,9 +99,7 @@ def import_job_create(
                 original_name=Path(upload.name).name[:255],
                 stored_name=stored_name,
                 language=translation.get_language() or "fr",
-                headers=headers,
-                preview=preview,
-                mapping=columns.guess(headers, columns.FIELDS[kind]),
+                **_framed(layout, kind),
                 territory_path=organisation.territory_path if organisation else "",
                 organisation_path=organisation.path if organisation else "",
             )
@@ -164,6 +137,64 @@ def _check_mapping(job: ImportJob, mapping: dict[str, int]) -> dict[str, int]:
     return clean
 
 
+def _framed(layout: Layout, kind: str) -> dict:
+    """The fields of a job that say where its data lies, and the columns
+    guessed from the header."""
+    return {
+        "sheets": layout.sheets,
+        "sheet": layout.sheet,
+        "encoding": layout.encoding,
+        "header_row": layout.header_row,
+        "headers": layout.headers,
+        "preview": layout.head,
+        "mapping": columns.guess(layout.headers, columns.FIELDS[kind]),
+    }
+
+
+@transaction.atomic
+def import_job_reframe(
+    *, actor, job: ImportJob, sheet: int, header_row: int, encoding: str
+) -> ImportJob:
+    """Read the file again from another sheet, encoding or header row.
+
+    The columns are guessed again from the new header when it changes, and a
+    dry run already made no longer holds.
+    """
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    _may_import(actor, job.kind, job.organisation)
+    if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED):
+        raise ApplicationError(_("This import can no longer be changed."))
+    if job.path is None or not job.path.exists():
+        raise ApplicationError(_("The file is no longer here: upload it again."))
+    moved = (sheet, encoding or job.encoding) != (job.sheet, job.encoding)
+    layout = read_layout(
+        job.path,
+        job.original_name,
+        job.kind,
+        sheet=sheet,
+        encoding=encoding or job.encoding,
+        header_row=None if moved and header_row == job.header_row else header_row,
+    )
+    framed = _framed(layout, job.kind)
+    if layout.headers == job.headers:
+        framed["mapping"] = job.mapping
+    for name, value in framed.items():
+        setattr(job, name, value)
+    job.status = ImportJob.Status.UPLOADED
+    job.save(update_fields=[*framed, "status", "updated_at"])
+    audit(
+        actor,
+        "import.layout",
+        job,
+        details={
+            "sheet": layout.sheet,
+            "header_row": layout.header_row,
+            "encoding": layout.encoding,
+        },
+    )
+    return job
+
+
 @transaction.atomic
 def import_job_confirm_mapping(*, actor, job: ImportJob, mapping: dict) -> ImportJob:
     """Keep the columns the user confirmed and start the dry run."""
@@ -188,18 +219,66 @@ def import_job_confirm_mapping(*, actor, job: ImportJob, mapping: dict) -> Impor
 
 
 @transaction.atomic
+def import_job_map_places(
+    *, actor, job: ImportJob, chosen: dict[tuple[str, str], int | None]
+) -> ImportJob:
+    """Remember what the organisation's files mean by places Relais did not
+    recognise, then check the file again with them.
+
+    `chosen`: (field, the value as written) -> territory id, or None to leave
+    it blank. The mappings hold for the organisation's next imports too.
+    """
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    _may_import(actor, job.kind, job.organisation)
+    if not job.is_people or job.status != ImportJob.Status.CHECKED:
+        raise ApplicationError(_("This import can no longer be changed."))
+    levels = dict(ValueMapping.Field.choices)
+    for (field, value), territory_id in chosen.items():
+        if field not in levels:
+            raise ApplicationError(_("Choose a place from the list."))
+        if (
+            territory_id is not None
+            and not Territory.objects.filter(pk=territory_id, level=field).exists()
+        ):
+            raise ApplicationError(_("Choose a place from the list."))
+        ValueMapping.objects.update_or_create(
+            organisation=job.organisation,
+            field=field,
+            key=reference_key(value),
+            defaults={
+                "value": value[:200],
+                "territory_id": territory_id,
+                "created_by": actor,
+            },
+        )
+    job.status = ImportJob.Status.CHECKING
+    job.error = ""
+    job.save(update_fields=["status", "error", "updated_at"])
+    audit(
+        actor,
+        "import.places",
+        job,
+        details={"mapped": len(chosen), "organisation": job.organisation.code},
+    )
+    transaction.on_commit(lambda: check_import.enqueue(job.pk))
+    return job
+
+
+@transaction.atomic
 def import_job_commit(
     *,
     actor,
     job: ImportJob,
     decisions: dict[int, str],
     default: str = "skip",
+    apart: set[int] | None = None,
     skip_invalid: bool = False,
 ) -> ImportJob:
     """Queue the import, with a choice for every likely duplicate.
 
     `decisions` are the choices made row by row; every other likely duplicate
-    gets `default`.
+    gets `default`. The groups of rows that look like one person (named by
+    their first row) become one person each, but those in `apart`.
     """
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     _may_import(actor, job.kind, job.organisation)
@@ -218,6 +297,9 @@ def import_job_commit(
     job.decisions = {
         str(row): decisions.get(row, default)
         for row in job.findings.get("likely_rows", [])
+    } | {
+        f"group-{row}": "several" if row in (apart or ()) else "one"
+        for row in job.findings.get("group_rows", [])
     }
     job.skip_invalid = skip_invalid
     job.committed_by = actor
@@ -231,7 +313,7 @@ def import_job_commit(
             "updated_at",
         ]
     )
-    chosen = list(job.decisions.values())
+    chosen = [c for key, c in job.decisions.items() if key.isdigit()]
     audit(
         actor,
         "import.commit",

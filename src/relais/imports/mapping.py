@@ -4,6 +4,8 @@ Each kind of import has its fields, and the fields without which no row can be
 read.
 """
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 
 from relais.core.names import fold
@@ -107,11 +109,21 @@ PEOPLE_FIELDS = {
             "prefecture",
             "province code",
             "province_code",
+            "province ou prefecture",
+            "prefecture ou province",
+            "province/prefecture",
             "الإقليم",
             "العمالة",
+            "الإقليم أو العمالة",
+            "العمالة أو الإقليم",
             "رمز الإقليم",
         ],
     ),
+    "commune": (
+        _("Commune"),
+        ["commune", "code commune", "commune code", "الجماعة", "الجماعة الترابية"],
+    ),
+    "region": (_("Region"), ["region", "code region", "region code", "الجهة"]),
 }
 
 
@@ -155,19 +167,49 @@ def missing(kind: str, mapping: dict[str, int]) -> list[str]:
 
 
 def _key(text: str) -> str:
+    # "Date de naissance (jj/mm/aaaa)": what is said in brackets is a hint.
+    text = re.sub(r"\(.*?\)|\[.*?\]", "", text)
     return fold(text).replace("°", "").replace(".", "").replace("_", " ").strip()
+
+
+# A header lies within the first rows of a sheet, under its titles.
+HEADER_SEARCH_ROWS = 30
+
+
+def find_header(rows: list[list[str]], fields=PEOPLE_FIELDS) -> int:
+    """The index of the row that most looks like the header: the one whose
+    cells name the most fields, the first of them if several do; failing
+    that, the first row with two cells filled (a title row has one)."""
+    best, best_score = None, 0
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        score = len(guess(row, fields))
+        if score > best_score:
+            best, best_score = index, score
+    if best is not None:
+        return best
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if sum(1 for cell in row if cell.strip()) >= 2:
+            return index
+    return 0
+
+
+def _keys(header: str) -> set[str]:
+    """The header's key, and those of its parts when it says the same thing in
+    two languages ("Nom / النسب", "Prénom - الاسم")."""
+    parts = re.split(r"\s*(?:/|\||\n| - | – )\s*", header)
+    return {_key(header), *(_key(part) for part in parts if part.strip())}
 
 
 def guess(headers: list[str], fields=PEOPLE_FIELDS) -> dict[str, int]:
     """field -> column index, for the columns whose header we recognise."""
-    keys = [_key(h) for h in headers]
+    keys = [_keys(h) for h in headers]
     mapping: dict[str, int] = {}
     for field, (_label, spellings) in fields.items():
-        wanted = [_key(s) for s in spellings]
+        wanted = {_key(s) for s in spellings}
         for index, key in enumerate(keys):
             if index in mapping.values():
                 continue
-            if key in wanted:
+            if key & wanted:
                 mapping[field] = index
                 break
     return mapping

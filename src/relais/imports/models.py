@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from relais.core.models import TimeStampedModel
 from relais.organisations.models import Organisation
 
-STORED_NAME = re.compile(r"^[0-9a-f]{32}(\.report)?\.(csv|xlsx)$")
+STORED_NAME = re.compile(r"^[0-9a-f]{32}(\.report)?\.(csv|xlsx|xls|ods)$")
 
 
 def imports_dir() -> Path:
@@ -75,8 +75,15 @@ class ImportJob(TimeStampedModel):
     report_name = models.CharField(max_length=64, blank=True, editable=False)
     # The language of the person who started it: messages and the report use it.
     language = models.CharField(max_length=10, default="fr")
+    # Which sheet of a workbook (its number, among `sheets`), which row holds
+    # the header (numbered as in the spreadsheet), and a CSV file's encoding.
+    sheet = models.PositiveSmallIntegerField(_("sheet"), default=0)
+    sheets = models.JSONField(default=list, blank=True)
+    header_row = models.PositiveIntegerField(_("header row"), default=1)
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
     headers = models.JSONField(default=list, blank=True)
-    # The first rows, for the mapping page; emptied once the import is done.
+    # The first rows of the sheet as read (titles and header included), for the
+    # pages that show the file; emptied once the import is done.
     preview = models.JSONField(default=list, blank=True)
     # field -> column index (the fields of the kind: imports.mapping.FIELDS)
     mapping = models.JSONField(default=dict, blank=True)
@@ -140,3 +147,47 @@ class ImportJob(TimeStampedModel):
             self.Status.DONE: "text-bg-success",
             self.Status.FAILED: "text-bg-danger",
         }.get(self.status, "text-bg-info" if self.is_working else "text-bg-secondary")
+
+
+class ValueMapping(TimeStampedModel):
+    """What an organisation's files mean by a place Relais does not recognise:
+    "Dakhla centre" is Oued Ed-Dahab, or is left blank. Said once on the
+    values page of an import, remembered for the organisation's next ones."""
+
+    class Field(models.TextChoices):
+        REGION = "region", _("Region")
+        PROVINCE = "province", _("Province or prefecture")
+        COMMUNE = "commune", _("Commune")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="value_mappings"
+    )
+    field = models.CharField(max_length=10, choices=Field.choices)
+    # The value as relais.core.reconcile.reference_key folds it.
+    key = models.CharField(max_length=200)
+    value = models.CharField(_("value in the file"), max_length=200)
+    # Empty: the value is left blank.
+    territory = models.ForeignKey(
+        "territory.Territory",
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "field", "key"], name="one_mapping_per_value"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.value} → {self.territory or '—'}"
+
+    def audit_paths(self) -> tuple[str, str]:
+        return self.organisation.audit_paths()

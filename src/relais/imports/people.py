@@ -24,20 +24,18 @@ over costs about what checking them does), and the database needs the other core
 """
 
 import datetime
-import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from relais.core import batches, protected
 from relais.core.names import fold, variants
-from relais.core.validators import CIN_PATTERN, normalise_cin, normalise_phone
+from relais.core.reconcile import reference_key
 from relais.people.bulk import (
     BIRTH_DATE,
     BIRTH_YEAR,
@@ -52,12 +50,10 @@ from relais.people.bulk import (
 from relais.people.models import Person
 from relais.people.policies import PersonPolicy
 from relais.people.selectors import person_ids_editable
-from relais.territory.models import Territory
+from relais.territory.selectors import territory_reference
 
-from .values import read_date
+from .values import AS_WRITTEN, HOW, read_birth, read_cin, read_phone
 
-PHONE = re.compile(r"^(?:\+212|00212|0)([5-7]\d{8})$")
-PHONE_NOISE = re.compile(r"[\s.\-()/]")
 SEXES = {
     "f": "F",
     "femme": "F",
@@ -85,7 +81,11 @@ FIELDS = (
     "phone",
     "email",
     "province",
+    "commune",
+    "region",
 )
+# Places not recognised that the values page lists, the most frequent first.
+UNKNOWN_SHOWN = 500
 # Rows are checked and written in chunks of this many.
 CHUNK_ROWS = 2000
 # How often a long check says it is alive (a multiple of CHUNK_ROWS).
@@ -120,6 +120,13 @@ class Plan:
     affiliate: set[int] = field(default_factory=set)
     # The names of the existing people matched, for the audit log.
     names: dict[int, str] = field(default_factory=dict)
+    # Column by column, how the values were read (Cleaner.column_report).
+    columns: list[dict] = field(default_factory=list)
+    # Places no one recognised: field -> [{value, rows, suggestion}].
+    unknown: dict[str, list[dict]] = field(default_factory=dict)
+    # New rows that look like one person written several times (similar names,
+    # the same birth date or year, no CIN): the row numbers of each group.
+    groups: list[list[int]] = field(default_factory=list)
 
     @property
     def problem_rows(self) -> set[int]:
@@ -134,26 +141,39 @@ def as_record(data: dict) -> tuple:
     return tuple(data[name] for name in RECORD)
 
 
-def _phone(value: str) -> str:
-    # Most numbers are already compact: then the noise need not be removed.
-    match = PHONE.match(value) or PHONE.match(PHONE_NOISE.sub("", value))
-    if match:
-        return "+212" + match.group(1)
-    return normalise_phone(value)
+# The fields that name a place, from the widest: a region narrows down its
+# provinces, a province its communes.
+PLACES = ("region", "province", "commune")
 
 
 class Cleaner:
-    """Turns one raw row into a record, and problems with their column."""
+    """Turns one raw row into a record, and problems with their column.
 
-    def __init__(self, mapping: dict[str, int], headers: list[str]):
+    Values are read as spreadsheets store them (see values.py) and places are
+    recognised by code or name (relais.core.reconcile), or by what the user
+    mapped them to on an earlier import into the same organisation (`known`:
+    (field, key) -> territory id, or None to leave the value blank). What is
+    read is counted column by column: as written, converted, mapped, refused.
+    """
+
+    def __init__(
+        self,
+        mapping: dict[str, int],
+        headers: list[str],
+        known: dict[tuple[str, str], int | None] | None = None,
+    ):
         self.mapping = mapping
         self.headers = headers
-        # HCP codes are written "09.001" or, by spreadsheets, "09001".
-        self.provinces = {}
-        for pk, code in Territory.objects.filter(level="province").values_list(
-            "pk", "code"
-        ):
-            self.provinces[code] = self.provinces[code.replace(".", "")] = pk
+        self.known = known or {}
+        self.places = {
+            field: territory_reference(level)
+            for field, level in (
+                ("region", "region"),
+                ("province", "province"),
+                ("commune", "commune"),
+            )
+            if field in mapping
+        }
         self.today = timezone.localdate()
         # Unmapped fields read a cell that rows are padded with, always empty.
         self.width = max([len(headers), *(i + 1 for i in mapping.values())])
@@ -162,32 +182,48 @@ class Cleaner:
         self.dates: dict[str, tuple] = {}
         self.sexes: dict[str, str] = {}
         self.shared: dict[str, str] = {}
+        self.found: dict[tuple, tuple] = {}
         self.digest = protected.digester()
+        # Per field: how many cells held something, and how they were read.
+        self.filled = [0] * len(FIELDS)
+        self.how: dict[str, Counter] = {name: Counter() for name in FIELDS}
+        # Places no one recognised, with the number of rows that name them.
+        self.unknown: dict[str, Counter] = {name: Counter() for name in PLACES}
 
     def _birth(self, raw: str) -> tuple:
-        """(date, year, message) for a birth-date cell; remembered by its text."""
-        if raw in self.dates:
-            return self.dates[raw]
-        try:
-            birth = read_date(raw)
-        except ValueError:
-            found = (None, None, _("“%(value)s” is not a possible date."))
-        else:
-            if birth > self.today or birth.year < 1900:
-                found = (None, None, _("“%(value)s” is not a possible birth date."))
+        """(date, year, how, message) for a birth cell; remembered by its text."""
+        found = self.dates.get(raw)
+        if found is None:
+            try:
+                found = (*read_birth(raw, self.today), None)
+            except ValueError as error:
+                found = (None, None, None, str(error))
+            if len(self.dates) >= MEMO_SIZE:
+                self.dates.clear()
+            self.dates[raw] = found
+        return found
+
+    def _place(self, field: str, raw: str, within: str) -> tuple:
+        """(territory id or None, how) for a place cell; remembered."""
+        memo = (field, raw, within)
+        found = self.found.get(memo)
+        if found is None:
+            key = (field, reference_key(raw))
+            if key in self.known:
+                target = self.known[key]
+                found = (target, "mapped" if target else "left_blank")
             else:
-                found = (birth, birth.year, None)
-        if len(self.dates) >= MEMO_SIZE:
-            self.dates.clear()
-        self.dates[raw] = found
+                found = self.places[field].find(raw, within)
+            self.found[memo] = found
         return found
 
     def clean(self, number: int, row: list[str]) -> tuple[tuple, list[Problem]]:
         """The record of a row (partial when there are problems) and its problems."""
         problems: list[Problem] = []
-        columns = self.columns
+        columns, how = self.columns, self.how
 
         def problem(name, message):
+            how[name]["refused"] += 1
             problems.append(Problem(number, columns[name], message))
 
         width = self.width
@@ -195,6 +231,11 @@ class Cleaner:
             row = [*row, *[""] * (width + 1 - len(row))]
         else:  # cells past the header are not read
             row = [*row[:width], ""]
+        values = tuple(map(str.strip, self.cells(row)))
+        filled = self.filled
+        for index, value in enumerate(values):
+            if value:
+                filled[index] += 1
         (
             first_name,
             last_name,
@@ -206,8 +247,10 @@ class Cleaner:
             raw_cin,
             raw_phone,
             email,
-            province,
-        ) = map(str.strip, self.cells(row))
+            raw_province,
+            raw_commune,
+            raw_region,
+        ) = values
         # The same first name in a thousand rows is kept once.
         shared = self.shared.setdefault
         for name, value in (("first_name", first_name), ("last_name", last_name)):
@@ -226,45 +269,57 @@ class Cleaner:
                     "sex", _("“%(value)s” is not a sex (F or M).") % {"value": raw_sex}
                 )
         birth_date = birth_year = None
-        if raw_date:
-            birth_date, birth_year, message = self._birth(raw_date)
-            if message:
-                problem("birth_date", message % {"value": raw_date})
-        if raw_year and birth_year is None:
-            if raw_year.isdigit() and 1900 <= int(raw_year) <= self.today.year:
-                birth_year = int(raw_year)
-            else:
-                problem(
-                    "birth_year",
-                    _("“%(value)s” is not a possible birth year.")
-                    % {"value": raw_year},
-                )
+        for name, raw in (("birth_date", raw_date), ("birth_year", raw_year)):
+            if raw and birth_year is None:
+                birth_date, birth_year, read, message = self._birth(raw)
+                if message:
+                    problem(name, message)
+                elif read != AS_WRITTEN:
+                    how[name][read] += 1
         cin, digest = "", None
         if raw_cin:
-            if CIN_PATTERN.match(raw_cin):
-                cin = raw_cin  # already upper case, without spaces
+            try:
+                cin, read = read_cin(raw_cin)
+            except ValueError as error:
+                problem("cin", str(error))
             else:
-                try:
-                    cin = normalise_cin(raw_cin)
-                except ValidationError as error:
-                    problem("cin", error.messages[0])
-            if cin:
                 digest = self.digest(cin)
+                if read != AS_WRITTEN:
+                    how["cin"][read] += 1
         phone = ""
         if raw_phone:
             try:
-                phone = _phone(raw_phone)
-            except ValidationError as error:
-                problem("phone", error.messages[0])
-        residence_id = None
-        if province:
-            residence_id = self.provinces.get(province)
-            if residence_id is None:
+                phone, read = read_phone(raw_phone)
+            except ValueError as error:
+                problem("phone", str(error))
+            else:
+                if read != AS_WRITTEN:
+                    how["phone"][read] += 1
+        residence_id, within = None, ""
+        for name, raw in (
+            ("region", raw_region),
+            ("province", raw_province),
+            ("commune", raw_commune),
+        ):
+            if not raw:
+                continue
+            place, read = self._place(name, raw, within)
+            if read:
+                how[name][read] += 1
+            if place is None and read != "left_blank":
+                self.unknown[name][raw] += 1
                 problem(
-                    "province",
-                    _("“%(value)s” is not a province or prefecture code.")
-                    % {"value": province},
+                    name,
+                    _(
+                        "Relais does not know “%(value)s” here: say which it is on "
+                        "the values page, or correct the file."
+                    )
+                    % {"value": raw},
                 )
+            elif place is not None:
+                within = self.places[name].paths[place]
+                if name != "region":
+                    residence_id = place
         record = (
             shared(first_name, first_name),
             shared(last_name, last_name),
@@ -285,6 +340,8 @@ class Cleaner:
         """The numbers, records and problems (None for none) of a chunk of rows."""
         if len(self.shared) >= MEMO_SIZE:
             self.shared.clear()
+        if len(self.found) >= MEMO_SIZE:
+            self.found.clear()
         clean = self.clean
         numbers, records, problems = [], [], []
         for number, row in chunk:
@@ -293,6 +350,53 @@ class Cleaner:
             records.append(record)
             problems.append(found or None)
         return numbers, records, problems
+
+    def column_report(self) -> list[dict]:
+        """For each column read, how its values were: as written, converted
+        (and how), mapped, or refused."""
+        report = []
+        for index, name in enumerate(FIELDS):
+            if name not in self.columns:
+                continue
+            counts = self.how[name]
+            refused = counts.pop("refused", 0)
+            mapped = counts.pop("mapped", 0) + counts.pop("left_blank", 0)
+            counts.pop("code", None)  # a code is the value as written
+            converted = {str(HOW[key]): n for key, n in sorted(counts.items())}
+            report.append(
+                {
+                    "field": name,
+                    "column": self.columns[name],
+                    "filled": self.filled[index],
+                    "as_written": self.filled[index]
+                    - refused
+                    - mapped
+                    - sum(converted.values()),
+                    "converted": converted,
+                    "mapped": mapped,
+                    "refused": refused,
+                }
+            )
+        return report
+
+    def unknown_places(self) -> dict[str, list[dict]]:
+        """Each unrecognised place once, with its rows and a suggestion."""
+        return {
+            name: [
+                {
+                    "value": value,
+                    "rows": rows,
+                    "suggestion": self._suggestion(name, value),
+                }
+                for value, rows in counter.most_common(UNKNOWN_SHOWN)
+            ]
+            for name, counter in self.unknown.items()
+            if counter
+        }
+
+    def _suggestion(self, name: str, value: str) -> int | None:
+        reference = self.places.get(name) or territory_reference(name)
+        return reference.suggest(value)
 
 
 def _record_exact_key(record: tuple) -> tuple:
@@ -307,10 +411,11 @@ def _name_likely_key(first_name: str, last_name: str) -> str:
     return max(variants(f"{first_name} {last_name}") or {""}, key=len)
 
 
-def _checked(rows, cleaner: Cleaner, result: Plan, heartbeat=None):
-    """Chunks of (numbers, records, problems) for the non-empty rows, in order."""
+def _checked(rows, cleaner: Cleaner, result: Plan, heartbeat=None, first_row=2):
+    """Chunks of (numbers, records, problems) for the non-empty rows, in order;
+    rows are numbered as in the spreadsheet, from `first_row`."""
     chunk: list[tuple[int, list[str]]] = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows, start=first_row):
         # Equivalent to "any cell has something", in one call.
         if not "".join(row).strip():
             continue
@@ -342,13 +447,22 @@ class Reach:
 
 
 def plan(
-    rows, mapping: dict[str, int], headers: list[str], *, actor, heartbeat=None
+    rows,
+    mapping: dict[str, int],
+    headers: list[str],
+    *,
+    actor,
+    known=None,
+    first_row: int = 2,
+    heartbeat=None,
 ) -> Plan:
     """Read every row, check it, and decide what would happen to it, for `actor`.
 
-    `heartbeat`, if given, is called every HEARTBEAT_ROWS rows.
+    `known`: the places mapped on earlier imports (see Cleaner); `first_row`:
+    the spreadsheet's number of the first row after the header; `heartbeat`,
+    if given, is called every HEARTBEAT_ROWS rows.
     """
-    cleaner = Cleaner(mapping, headers)
+    cleaner = Cleaner(mapping, headers, known)
     result = Plan()
     cleaned: list[tuple[int, tuple]] = []
     seen_cin: dict[str, int] = {}
@@ -356,7 +470,8 @@ def plan(
     cin_column = headers[mapping["cin"]] if "cin" in mapping else "cin"
     first_cin, first_key = seen_cin.setdefault, seen_key.setdefault
     keep, report = cleaned.append, result.problems.extend
-    for numbers, records, found in _checked(rows, cleaner, result, heartbeat):
+    checked = _checked(rows, cleaner, result, heartbeat, first_row)
+    for numbers, records, found in checked:
         for number, record, problems in zip(numbers, records, found, strict=True):
             if record[CIN]:
                 first = first_cin(record[CIN], number)
@@ -385,8 +500,45 @@ def plan(
             else:
                 keep((number, record))
     del seen_cin, seen_key
+    result.columns = cleaner.column_report()
+    result.unknown = cleaner.unknown_places()
     _match(cleaned, result, Reach(actor), cin_column)
+    result.groups = _likely_groups(result.new)
     return result
+
+
+def _likely_groups(new: list[tuple[int, tuple]]) -> list[list[int]]:
+    """Rows of the file that likely are one person: the same rule as against
+    the database (names close in either script, the same birth date), among
+    new rows without a CIN (two CINs are two people).
+
+    Rows are compared within their birth date, a few dozen at most; rows with
+    only a birth year, within the year and the same consonant skeleton of the
+    name, so that a file of 500,000 is never compared row with row.
+    """
+    buckets: dict = defaultdict(list)
+    for number, record in new:
+        if record[CIN] or not record[FIRST]:
+            continue
+        key = _name_likely_key(record[FIRST], record[LAST])
+        if record[BIRTH_DATE]:
+            buckets[record[BIRTH_DATE]].append((number, key))
+        elif record[BIRTH_YEAR]:
+            buckets[(record[BIRTH_YEAR], key)].append((number, key))
+    groups = []
+    for rows in buckets.values():
+        if len(rows) < 2:
+            continue
+        clusters: list[tuple[str, list[int]]] = []
+        for number, key in rows:
+            for first, members in clusters:
+                if fuzz.ratio(first, key) >= LIKELY_SCORE:
+                    members.append(number)
+                    break
+            else:
+                clusters.append((key, [number]))
+        groups += [members for _key, members in clusters if len(members) > 1]
+    return sorted(groups)
 
 
 # What is read of a person already there: a tuple, the id, the digest and then
@@ -552,6 +704,7 @@ def write(
     organisation,
     decisions: dict[int, str],
     shown: dict[int, int] | None = None,
+    apart: set[int] | None = None,
     progress=None,
 ):
     """Apply a plan: insert the new, update the changed, affiliate everyone.
@@ -559,11 +712,19 @@ def write(
     `decisions`: row number -> "merge", "skip" or "create" for likely duplicates;
     `shown`: row number -> the existing person the user saw when deciding. A
     merge goes ahead only into that person: if the row now looks like someone
-    else, it is skipped. The writing is people.bulk's, which checks again that
-    the actor may edit everyone it changes. Returns the counts. Runs in one
-    transaction: all of it or nothing.
+    else, it is skipped. A group of rows that look like one person becomes one
+    person, unless its first row is in `apart` (they are several people). The
+    writing is people.bulk's, which checks again that the actor may edit
+    everyone it changes. Returns the counts. Runs in one transaction: all of it
+    or nothing.
     """
-    new = [record for _number, record in result.new]
+    records = dict(result.new)
+    joined = 0
+    for members in result.groups:
+        if members[0] not in (apart or ()):
+            records[members[0]] = _joined([records.pop(n) for n in members])
+            joined += len(members) - 1
+    new = list(records.values())
     updates = [(person_id, changes) for _n, person_id, changes in result.updates]
     affiliate = set(result.affiliate)
     skipped = []
@@ -591,4 +752,17 @@ def write(
     )
     if progress:
         progress(result.rows)
-    return counts | {"unchanged": len(result.unchanged), "skipped": len(skipped)}
+    return counts | {
+        "unchanged": len(result.unchanged),
+        "skipped": len(skipped),
+        "joined": joined,
+    }
+
+
+def _joined(records: list[tuple]) -> tuple:
+    """One person from the rows that write them several times: the first row,
+    its empty fields filled from the next ones."""
+    return tuple(
+        next((r[i] for r in records if r[i] not in ("", None)), records[0][i])
+        for i in range(len(RECORD))
+    )

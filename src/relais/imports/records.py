@@ -78,8 +78,8 @@ class RecordPlan:
         }
 
 
-def _rows(rows, headers, plan, heartbeat):
-    for number, row in enumerate(rows, start=2):
+def _rows(rows, headers, plan, heartbeat, first_row):
+    for number, row in enumerate(rows, start=first_row):
         if heartbeat and number % HEARTBEAT_ROWS == 0:
             heartbeat()
         if not any(c.strip() for c in row):
@@ -132,15 +132,23 @@ def _participants(sessions) -> dict[tuple[int, str], int]:
 
 
 def plan_records(
-    kind: str, rows, headers, *, actor, mapping: dict[str, int], heartbeat=None
+    kind: str,
+    rows,
+    headers,
+    *,
+    actor,
+    mapping: dict[str, int],
+    first_row: int = 2,
+    heartbeat=None,
 ) -> RecordPlan:
     """Check every row and say what writing the file would change; writes nothing.
 
-    `mapping` is field -> column index; `heartbeat`, if given, is called every
-    so many rows: the worker is alive.
+    `mapping` is field -> column index; `first_row` the spreadsheet's number of
+    the first row; `heartbeat`, if given, is called every so many rows: the
+    worker is alive.
     """
     plan = RecordPlan(kind, headers=headers, mapping=mapping)
-    raw = list(_rows(rows, headers, plan, heartbeat))
+    raw = list(_rows(rows, headers, plan, heartbeat, first_row))
     codes = {r[mapping["session"]].upper() for _n, r in raw}
     sessions = {}
     for chunk in batches.chunks(sorted(codes)):

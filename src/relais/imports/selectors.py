@@ -8,7 +8,7 @@ from relais.core.scoping import get_or_404, scope_for
 from relais.people.models import Person
 from relais.people.policies import PersonPolicy
 
-from .models import ImportJob
+from .models import ImportJob, ValueMapping
 
 
 def import_job_list(*, actor) -> QuerySet:
@@ -48,3 +48,14 @@ def likely_findings(*, actor, job: ImportJob) -> list[dict]:
         entry if entry.get("person") in visible else {**entry, "existing": ""}
         for entry in likely
     ]
+
+
+def known_places(*, organisation) -> dict[tuple[str, str], int | None]:
+    """(field, key) -> territory id (None: left blank): what the organisation's
+    earlier imports said their files mean by places Relais did not know."""
+    return {
+        (field, key): territory
+        for field, key, territory in ValueMapping.objects.filter(
+            organisation=organisation
+        ).values_list("field", "key", "territory_id")
+    }

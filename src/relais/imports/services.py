@@ -10,20 +10,29 @@ from django.utils.translation import gettext as _
 
 from relais.core.audit import audit
 from relais.core.errors import ApplicationError
-from relais.core.sheets import detect_encoding, file_format, rows
 from relais.people.policies import PersonPolicy
 
 from . import mapping as columns
 from . import people, records
+from .layout import data_rows, read_layout
+from .selectors import known_places
 
 
-def _open(path: Path, name: str, kind: str, mapping: dict[str, int] | None):
-    """The file's rows after its header, the header, and the columns to read:
-    those given, or those guessed from the header."""
-    fmt = file_format(path, name)
-    encoding = detect_encoding(path) if fmt == "csv" else "utf-8"
-    stream = rows(path, fmt, encoding=encoding)
-    headers = next(stream, [])
+def _open(
+    path: Path,
+    name: str,
+    kind: str,
+    mapping: dict[str, int] | None,
+    frame: dict | None,
+):
+    """The file's rows under its header, the header, the columns to read (those
+    given, or those guessed from the header) and the number of the first row.
+
+    `frame` says where the data lies (sheet, header_row, encoding, as the
+    columns page chose them); without it, they are found as on upload.
+    """
+    layout = read_layout(path, name, kind, **(frame or {}))
+    headers = layout.headers
     if mapping is None:
         mapping = columns.guess(headers, columns.FIELDS[kind])
     if missing := columns.missing(kind, mapping):
@@ -31,7 +40,7 @@ def _open(path: Path, name: str, kind: str, mapping: dict[str, int] | None):
             _("No column was recognised for: %(fields)s.")
             % {"fields": ", ".join(missing)}
         )
-    return stream, headers, mapping
+    return data_rows(path, layout), headers, mapping, layout.header_row + 1
 
 
 def _refuse_problems(plan, skip_invalid: bool) -> None:
@@ -60,19 +69,31 @@ def people_plan(
     name: str,
     *,
     actor,
+    organisation=None,
     mapping: dict[str, int] | None = None,
+    frame: dict | None = None,
     heartbeat=None,
 ):
     """Check a file and say what importing it would do for `actor`; writes
-    nothing. Only people the actor may edit are matched.
+    nothing. Only people the actor may edit are matched, and places are read
+    as the organisation's earlier imports mapped them.
 
     `heartbeat`, if given, is called every so many rows: the worker is alive.
     """
-    stream, headers, mapping = _open(path, name, "people", mapping)
+    known = known_places(organisation=organisation) if organisation else {}
+    stream, headers, mapping, first_row = _open(path, name, "people", mapping, frame)
     return (
         headers,
         mapping,
-        people.plan(stream, mapping, headers, actor=actor, heartbeat=heartbeat),
+        people.plan(
+            stream,
+            mapping,
+            headers,
+            actor=actor,
+            known=known,
+            first_row=first_row,
+            heartbeat=heartbeat,
+        ),
     )
 
 
@@ -84,8 +105,10 @@ def people_import(
     organisation,
     decisions=None,
     shown=None,
+    apart=None,
     skip_invalid=False,
     mapping=None,
+    frame=None,
     progress=None,
     heartbeat=None,
 ) -> dict:
@@ -95,12 +118,19 @@ def people_import(
     result names the rows left out. Nothing is half-written. The file is
     checked again as `actor`: what they may not edit is never matched.
     `decisions` and `shown` are what the user chose for each likely duplicate
-    and whom they saw (see people.write).
+    and whom they saw, `apart` the groups of rows that are several people
+    (see people.write).
     """
     if not PersonPolicy.can_affiliate(actor, organisation):
         raise ApplicationError(_("You cannot add people to this organisation."))
     headers, mapping, plan = people_plan(
-        path, name, actor=actor, mapping=mapping, heartbeat=heartbeat
+        path,
+        name,
+        actor=actor,
+        organisation=organisation,
+        mapping=mapping,
+        frame=frame,
+        heartbeat=heartbeat,
     )
     _refuse_problems(plan, skip_invalid)
     counts = people.write(
@@ -109,6 +139,7 @@ def people_import(
         organisation=organisation,
         decisions=decisions or {},
         shown=shown,
+        apart=apart,
         progress=progress,
     )
     return _audited(actor, "people", organisation, name, plan, counts)
@@ -121,12 +152,19 @@ def records_plan(
     path: Path,
     name: str,
     mapping: dict[str, int] | None = None,
+    frame: dict | None = None,
     heartbeat=None,
 ) -> records.RecordPlan:
     """Check a file of enrolments, attendance or scores; writes nothing."""
-    stream, headers, mapping = _open(path, name, kind, mapping)
+    stream, headers, mapping, first_row = _open(path, name, kind, mapping, frame)
     return records.plan_records(
-        kind, stream, headers, actor=actor, mapping=mapping, heartbeat=heartbeat
+        kind,
+        stream,
+        headers,
+        actor=actor,
+        mapping=mapping,
+        first_row=first_row,
+        heartbeat=heartbeat,
     )
 
 
@@ -138,6 +176,7 @@ def records_import(
     name: str,
     skip_invalid=False,
     mapping=None,
+    frame=None,
     progress=None,
     heartbeat=None,
 ) -> dict:
@@ -148,6 +187,7 @@ def records_import(
         path=path,
         name=name,
         mapping=mapping,
+        frame=frame,
         heartbeat=heartbeat,
     )
     _refuse_problems(plan, skip_invalid)

@@ -19,6 +19,7 @@ from django_tasks import task
 from relais.core.errors import ApplicationError
 
 from .models import ImportJob, imports_dir
+from .people import as_dict
 from .report import problems_workbook
 from .services import people_import, people_plan, records_import, records_plan
 
@@ -148,6 +149,13 @@ def check_import(job_id: int) -> None:
                 str(number): person for number, person, *_ in plan.likely
             },
             "likely_rows": [number for number, *_rest in plan.likely],
+            "columns": plan.columns,
+            "unknown": plan.unknown,
+            "groups": [
+                {"rows": rows, "names": names}
+                for rows, names in _group_names(plan, SHOWN)
+            ],
+            "group_rows": [rows[0] for rows in plan.groups],
         }
     else:
         counts = plan.counts()
@@ -163,13 +171,33 @@ def check_import(job_id: int) -> None:
     )
 
 
+def _frame(job: ImportJob) -> dict:
+    """Where the job's data lies, as its columns page said."""
+    return {"sheet": job.sheet, "header_row": job.header_row, "encoding": job.encoding}
+
+
+def _group_names(plan, count: int):
+    """The first groups of rows that look like one person, with the names."""
+    records = dict(plan.new)
+    for rows in plan.groups[:count]:
+        yield (
+            rows,
+            [
+                f"{records[n][0]} {records[n][1]} ({_birth(as_dict(records[n]))})"
+                for n in rows
+            ],
+        )
+
+
 def _dry_run(job: ImportJob, path, heartbeat):
     if job.is_people:
         return people_plan(
             path,
             job.original_name,
             actor=job.created_by,
+            organisation=job.organisation,
             mapping=job.mapping,
+            frame=_frame(job),
             heartbeat=heartbeat,
         )[2]
     return records_plan(
@@ -178,6 +206,7 @@ def _dry_run(job: ImportJob, path, heartbeat):
         path=path,
         name=job.original_name,
         mapping=job.mapping,
+        frame=_frame(job),
         heartbeat=heartbeat,
     )
 
@@ -241,13 +270,23 @@ def _commit(job: ImportJob, path, *, progress, heartbeat) -> dict:
         "name": job.original_name,
         "skip_invalid": job.skip_invalid,
         "mapping": job.mapping,
+        "frame": _frame(job),
         "progress": progress,
         "heartbeat": heartbeat,
     }
     if job.is_people:
         return people_import(
             organisation=job.organisation,
-            decisions={int(row): choice for row, choice in job.decisions.items()},
+            decisions={
+                int(row): choice
+                for row, choice in job.decisions.items()
+                if row.isdigit()
+            },
+            apart={
+                int(key.removeprefix("group-"))
+                for key, choice in job.decisions.items()
+                if key.startswith("group-") and choice == "several"
+            },
             shown={
                 int(row): person
                 for row, person in job.findings.get("likely_people", {}).items()

@@ -12,14 +12,25 @@ from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
 from relais.core.roles import Permission
 from relais.core.scoping import has_permission
+from relais.territory.selectors import PlaceChoices
 
 from . import jobs, selectors
-from .forms import CHOICES, CommitForm, MappingForm, UploadForm
+from .forms import (
+    BLANK,
+    CHOICES,
+    CommitForm,
+    LayoutForm,
+    MappingForm,
+    PlacesForm,
+    UploadForm,
+)
 from .mapping import FIELDS
 from .models import ImportJob
 from .tasks import progress_of
 
 S = ImportJob.Status
+# The rows under the header shown on the columns page.
+PREVIEW_ROWS = 10
 
 
 def step_url(job: ImportJob) -> str:
@@ -85,16 +96,30 @@ def job_create(request):
 
 
 def job_mapping(request, pk):
-    """The guessed columns, to confirm or correct, with the first rows."""
+    """Where the data lies and which column holds what, with the first rows."""
     job = selectors.import_job_get(actor=request.user, pk=pk)
     if job.status not in (S.UPLOADED, S.CHECKED):
         return redirect(step_url(job))
+    reframing = request.method == "POST" and "layout" in request.POST
+    layout_form = LayoutForm(request.POST if reframing else None, job=job)
+    if reframing and layout_form.is_valid():
+        try:
+            jobs.import_job_reframe(
+                actor=request.user, job=job, **layout_form.cleaned_data
+            )
+        except ApplicationError as error:
+            layout_form.add_error(None, error)
+        else:
+            return redirect("imports:mapping", pk=job.pk)
     initial = {name: str(index) for name, index in job.mapping.items()}
     form = MappingForm(
-        request.POST or None, headers=job.headers, kind=job.kind, initial=initial
+        None if reframing else request.POST or None,
+        headers=job.headers,
+        kind=job.kind,
+        initial=initial,
     )
     mapping = job.mapping
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not reframing and form.is_valid():
         mapping = form.mapping
         if "confirm" in request.POST:
             try:
@@ -110,21 +135,18 @@ def job_mapping(request, pk):
         for name, (label, _spellings) in FIELDS[job.kind].items()
     ]
     mapped = [(label, index) for _field, label, index in fields if index is not None]
+    below = enumerate(job.preview[job.header_row :], start=job.header_row + 1)
     preview = [
-        (
-            row["row"],
-            [
-                row["cells"][index] if index < len(row["cells"]) else ""
-                for _label, index in mapped
-            ],
-        )
-        for row in job.preview
-    ]
+        (number, [row[index] if index < len(row) else "" for _label, index in mapped])
+        for number, row in below
+        if any(cell.strip() for cell in row)
+    ][:PREVIEW_ROWS]
     return render(
         request,
         "imports/job_mapping.html",
         {
             "job": job,
+            "layout_form": layout_form,
             "form": form,
             "fields": fields,
             "columns": [
@@ -132,6 +154,40 @@ def job_mapping(request, pk):
                 for label, index in mapped
             ],
             "preview": preview,
+            "rows": list(enumerate(job.preview, start=1)),
+        },
+    )
+
+
+def job_places(request, pk):
+    """The places of the file Relais did not recognise: which each one is."""
+    job = selectors.import_job_get(actor=request.user, pk=pk)
+    unknown = job.findings.get("unknown", {})
+    if job.status != S.CHECKED or not unknown:
+        return redirect(step_url(job))
+    choices = {field: PlaceChoices(field) for field in unknown}
+    form = PlacesForm(request.POST or None, unknown=unknown, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            jobs.import_job_map_places(actor=request.user, job=job, chosen=form.chosen)
+        except ApplicationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The places are noted: the file is being checked again.")
+            )
+            return redirect("imports:check", pk=job.pk)
+    return render(
+        request,
+        "imports/job_places.html",
+        {
+            "job": job,
+            "form": form,
+            "rows": [(field, entry, form[name]) for field, entry, name in form.places],
+            "lists": [
+                (field, sorted(choices[field].labels.values())) for field in choices
+            ],
+            "blank": BLANK,
         },
     )
 
@@ -162,6 +218,9 @@ def job_check(request, pk):
             "more_likely": job.counts.get("likely", 0)
             - len(job.findings.get("likely", [])),
             "more_problems": job.problems_count - len(job.findings.get("problems", [])),
+            "unknown_values": sum(
+                len(values) for values in job.findings.get("unknown", {}).values()
+            ),
         },
     )
 
@@ -190,11 +249,17 @@ def job_commit(request, pk):
         choice = request.POST.get(f"likely-{row}")
         if choice:
             decisions[row] = choice
+    apart = {
+        row
+        for row in job.findings.get("group_rows", [])
+        if request.POST.get(f"group-{row}") == "several"
+    }
     try:
         jobs.import_job_commit(
             actor=request.user,
             job=job,
             decisions=decisions,
+            apart=apart,
             default=form.cleaned_data.get("default") or "skip",
             skip_invalid=bool(form.cleaned_data.get("skip_invalid")),
         )

@@ -159,6 +159,7 @@ def test_upload_columns_dry_run_and_commit_then_the_same_file_changes_nothing(
         "updated": 0,
         "unchanged": 3,
         "skipped": 0,
+        "joined": 0,
         "invalid_rows": [],
     }
     assert Person.objects.count() == people + 3

@@ -17,6 +17,7 @@ from django.utils import translation
 
 from relais.accounts.models import User
 from relais.core.errors import ApplicationError
+from relais.core.sheets import ENCODINGS
 from relais.imports.report import problems_workbook
 from relais.imports.services import (
     people_import,
@@ -28,7 +29,10 @@ from relais.organisations.models import Organisation
 
 
 class Command(BaseCommand):
-    help = "Import people from a CSV or XLSX file (dry run, report, commit)."
+    help = (
+        "Import people or records from a CSV, XLSX, XLS or ODS file (dry run, "
+        "report, commit)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -46,6 +50,24 @@ class Command(BaseCommand):
             default="skip",
             help="what to do with likely duplicates (default: skip them)",
         )
+        parser.add_argument(
+            "--groups",
+            choices=["one", "several"],
+            default="one",
+            help="rows that look like one person written several times: one "
+            "person (default) or several",
+        )
+        parser.add_argument(
+            "--sheet", type=int, help="the sheet's number, from 1 (default: found)"
+        )
+        parser.add_argument(
+            "--header-row", type=int, help="the header's row (default: found)"
+        )
+        parser.add_argument(
+            "--encoding",
+            choices=ENCODINGS,
+            help="a CSV file's encoding (default: found)",
+        )
         parser.add_argument("--language", default="fr", choices=["fr", "ar", "en"])
 
     def handle(self, *args, kind, file, organisation, username, **options):
@@ -54,6 +76,11 @@ class Command(BaseCommand):
             actor = User.objects.get(username=username, is_active=True)
         except User.DoesNotExist as error:
             raise CommandError(str(error)) from error
+        options["frame"] = {
+            "sheet": options["sheet"] - 1 if options["sheet"] else None,
+            "header_row": options["header_row"],
+            "encoding": options["encoding"] or "",
+        }
         if kind != "people":
             return self._records(actor, kind, file, options)
         try:
@@ -63,7 +90,13 @@ class Command(BaseCommand):
                 "--organisation: no organisation has this code."
             ) from error
         try:
-            _headers, mapping, plan = people_plan(file, file.name, actor=actor)
+            _headers, mapping, plan = people_plan(
+                file,
+                file.name,
+                actor=actor,
+                organisation=target,
+                frame=options["frame"],
+            )
         except ApplicationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self._summary(plan)
@@ -83,6 +116,10 @@ class Command(BaseCommand):
                 organisation=target,
                 decisions=decisions,
                 shown=shown,
+                apart={rows[0] for rows in plan.groups}
+                if options["groups"] == "several"
+                else set(),
+                frame=options["frame"],
                 skip_invalid=options["skip_invalid"],
                 mapping=mapping,
                 progress=lambda n: self._bar(n, plan.rows),
@@ -99,7 +136,13 @@ class Command(BaseCommand):
 
     def _records(self, actor, kind, file, options):
         try:
-            plan = records_plan(actor=actor, kind=kind, path=file, name=file.name)
+            plan = records_plan(
+                actor=actor,
+                kind=kind,
+                path=file,
+                name=file.name,
+                frame=options["frame"],
+            )
         except ApplicationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(
@@ -121,6 +164,7 @@ class Command(BaseCommand):
                 path=file,
                 name=file.name,
                 skip_invalid=options["skip_invalid"],
+                frame=options["frame"],
                 progress=lambda n: self._bar(n, total),
             )
         except ApplicationError as error:
@@ -137,8 +181,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{plan.rows} rows: {len(plan.new)} new, {len(plan.updates)} to update, "
             f"{len(plan.unchanged)} unchanged, {len(plan.likely)} likely duplicates, "
+            f"{len(plan.groups)} groups of rows that look like one person, "
             f"{len(plan.problems)} problems."
         )
+        for field, values in plan.unknown.items():
+            names = ", ".join(f"{v['value']} ({v['rows']})" for v in values[:20])
+            self.stdout.write(f"  {field} not recognised: {names}")
         self._problems(plan)
 
     def _problems(self, plan):
