@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -15,6 +16,24 @@ ALLOWED_HOSTS = [h for h in os.environ.get("RELAIS_ALLOWED_HOSTS", "").split(","
 
 # Demo accounts may log in only while this is on (see accounts.backends).
 RELAIS_DEMO_MODE = os.environ.get("RELAIS_DEMO_MODE", "") == "1"
+
+
+def _count(name: str, default: int) -> int:
+    value = os.environ.get(name, str(default))
+    try:
+        count = int(value)
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise ImproperlyConfigured(f"{name} must be a whole number, 0 or more.")
+    return count
+
+
+# How many reverse proxies stand in front of the app servers. 0: the socket's
+# address is the client and X-Forwarded-For is ignored (anyone can write it);
+# behind one proxy that appends to X-Forwarded-For, 1. The audit log, the rate
+# limits and the log-in lock-out all take the address from relais.core.context.
+RELAIS_TRUSTED_PROXIES = _count("RELAIS_TRUSTED_PROXIES", 0)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -153,6 +172,8 @@ AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+# The same client address as the audit log and the rate limits.
+AXES_CLIENT_IP_CALLABLE = "relais.core.context.client_ip"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "fr"
