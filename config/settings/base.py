@@ -170,6 +170,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And 100 failed log-ins from one address, whatever the accounts, lock that address
+# for 15 minutes (relais.accounts.lockout). A ministry office or a centre reaches
+# Relais through one NAT address: a training room of 30 people mistyping twice
+# each at the start of a session makes 60 failures, so 100 leaves room for that,
+# while a password spray gets 100 guesses per quarter of an hour, not thousands.
+RELAIS_ADDRESS_FAILURE_LIMIT = 100
+AXES_HANDLER = "relais.accounts.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 # The same client address as the audit log and the rate limits.

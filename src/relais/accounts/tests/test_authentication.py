@@ -110,3 +110,34 @@ def test_a_role_is_held_on_a_node_that_suits_it(world):
             organisation=world.centre_agadir,
         )
     assert user.memberships.count() == 2
+
+
+def test_an_address_that_fails_across_many_accounts_is_locked_out(
+    world, client, settings
+):
+    """Trying one password on account after account from one address locks that
+    address, even for an account it never failed on; other addresses go on."""
+    settings.RELAIS_ADDRESS_FAILURE_LIMIT = 12
+    for n in range(settings.RELAIS_ADDRESS_FAILURE_LIMIT):
+        # Under the per-account limit for each name.
+        log_in(client, f"someone.{n}", "Relais-2026")
+    response = log_in(client, "coord_souss", PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    other = client.post(
+        reverse("login"),
+        {"username": "coord_souss", "password": PASSWORD},
+        REMOTE_ADDR="10.9.9.9",
+    )
+    assert other.status_code == 302
+
+
+def test_an_office_behind_one_address_is_not_locked_by_a_few_typing_errors(
+    world, client
+):
+    """A training room mistyping its passwords twice each stays far below the
+    address rule (see AXES settings)."""
+    assert settings.RELAIS_ADDRESS_FAILURE_LIMIT >= 60
+    for n in range(30):
+        log_in(client, f"trainee.{n}", "typo")
+    assert log_in(client, "coord_souss", PASSWORD).status_code == 302
