@@ -42,6 +42,15 @@ def browser_type_launch_args():
     }
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: counters kept there (rate limits,
+    refused CINs, pages not found) must not carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def reference_data(transactional_db):
     """The HCP nomenclature again: transactional tests flush what migrations loaded."""

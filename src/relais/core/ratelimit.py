@@ -1,15 +1,10 @@
-"""A fixed-window rate limit per client address, kept in the shared cache.
+"""A fixed-window rate limit per client address (relais.core.counters)."""
 
-The cache, not process memory, holds the counters, so the limit holds across
-requests and workers that share it.
-"""
-
-import time
 from functools import wraps
 
-from django.core.cache import cache
 from django.shortcuts import render
 
+from . import counters
 from .context import client_ip
 
 
@@ -17,14 +12,7 @@ def rate_limited(*, per_minute: int, scope: str):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            window = int(time.time() // 60)
-            key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
-            cache.add(key, 0, timeout=120)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=120)
-                count = 1
+            count = counters.hit(f"ratelimit:{scope}:{client_ip(request)}", window=60)
             if count > per_minute:
                 response = render(request, "core/rate_limited.html", status=429)
                 response["Retry-After"] = "60"
