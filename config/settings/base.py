@@ -211,6 +211,12 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# A CIN held by someone the user may not see gets a neutral refusal (see
+# relais.people.services); after this many in an hour, a user can enter no CIN
+# until the hour is over. A desk meets a CIN registered elsewhere now and then,
+# not ten times an hour; guessing a CIN from its mask would take thousands.
+RELAIS_CIN_REFUSALS_PER_HOUR = 10
+
 PAGE_SIZE = 25
 
 LOGGING = {

@@ -2,12 +2,14 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from relais.core import protected
+from relais.core import counters, protected
 from relais.core.audit import audit
 from relais.core.errors import ApplicationError
 from relais.core.names import search_key
@@ -15,7 +17,7 @@ from relais.core.validators import normalise_cin, normalise_phone
 
 from .models import Affiliation, Person
 from .policies import PersonPolicy
-from .selectors import person_is_editable
+from .selectors import person_can_see_identifiers, person_is_editable
 
 PERSON_FIELDS = (
     "first_name",
@@ -31,8 +33,56 @@ PERSON_FIELDS = (
 )
 
 
-def _clean(fields: dict, *, cin: str | None, person: Person | None) -> dict:
-    """Check and normalise what a user typed; every problem is reported at once."""
+CIN_TAKEN = gettext_lazy("Another person already has this CIN.")
+# The same words whatever the reason, so that they tell nothing of where, or
+# whether, the CIN is held.
+CIN_REFUSED = gettext_lazy(
+    "This CIN cannot be registered here. If this person should be added, ask your "
+    "coordinator."
+)
+CIN_TOO_MANY_REFUSALS = gettext_lazy(
+    "Too many CINs could not be registered in the last hour: CINs cannot be entered "
+    "for now. Try again in an hour, or ask your coordinator."
+)
+HOUR = 3600
+
+
+def _cin_problem(actor, digest: str, person: Person | None):
+    """Why this CIN cannot be given to `person` (None: a new person), or None.
+
+    Where the actor may read the holder's CIN in full, the answer is plain: it
+    tells them nothing they may not read. Anywhere else it is neutral, it is
+    audited (with the holder, never the CIN), and it counts towards a small limit
+    per user and hour; past that limit no CIN is checked at all, so that trying
+    CINs one after another tells nothing, whether each is taken or free.
+    """
+    refusals = f"cin-refusals:{actor.pk}"
+    if counters.value(refusals, window=HOUR) >= settings.RELAIS_CIN_REFUSALS_PER_HOUR:
+        return CIN_TOO_MANY_REFUSALS
+    holders = Person.objects.filter(cin_digest=digest)
+    if person is not None:
+        holders = holders.exclude(pk=person.pk)
+    holder = holders.first()
+    if holder is None:
+        return None
+    if person_can_see_identifiers(actor=actor, person=holder):
+        return CIN_TAKEN
+    counters.hit(refusals, window=HOUR)
+    audit(
+        actor,
+        "person.cin_refused",
+        holder,
+        details={"for": "update" if person is not None else "create"},
+    )
+    return CIN_REFUSED
+
+
+def _clean(fields: dict, *, actor, cin: str | None, person: Person | None) -> dict:
+    """Check and normalise what a user typed; every problem is reported at once.
+
+    Called outside the transaction that writes: a refused CIN is audited even
+    though nothing else is written.
+    """
     errors: dict[str, list] = {}
     cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
     today = timezone.localdate()
@@ -56,11 +106,9 @@ def _clean(fields: dict, *, cin: str | None, person: Person | None) -> dict:
             errors["cin"] = error.messages
         else:
             digest = protected.digest(clear)
-            taken = Person.objects.filter(cin_digest=digest)
-            if person is not None:
-                taken = taken.exclude(pk=person.pk)
-            if taken.exists():
-                errors["cin"] = [_("Another person already has this CIN.")]
+            problem = _cin_problem(actor, digest, person)
+            if problem is not None:
+                errors["cin"] = [problem]
             cleaned.update(
                 cin_encrypted=protected.encrypt(clear),
                 cin_digest=digest,
@@ -82,7 +130,6 @@ def _refresh_search_key(person: Person) -> None:
     )
 
 
-@transaction.atomic
 def person_create(
     *, actor, organisation, function: str = "", cin: str = "", **fields
 ) -> Person:
@@ -91,24 +138,32 @@ def person_create(
         raise ApplicationError(
             {"organisation": _("You cannot add people to this organisation.")}
         )
-    person = Person(**_clean(fields, cin=cin or None, person=None))
-    _refresh_search_key(person)
-    person.full_clean()
-    person.save()
-    Affiliation.objects.create(
-        person=person, organisation=organisation, function=function
-    )
-    audit(actor, "person.create", person)
+    cleaned = _clean(fields, actor=actor, cin=cin or None, person=None)
+    with transaction.atomic():
+        person = Person(**cleaned)
+        _refresh_search_key(person)
+        person.full_clean()
+        person.save()
+        Affiliation.objects.create(
+            person=person, organisation=organisation, function=function
+        )
+        audit(actor, "person.create", person)
     return person
 
 
-@transaction.atomic
 def person_update(*, actor, person: Person, cin: str = "", **fields) -> Person:
     """Change a person's details; an empty CIN leaves the stored one as it is."""
+    if not person_is_editable(actor=actor, person=person):
+        raise ApplicationError(_("You cannot change this person."))
+    cleaned = _clean(fields, actor=actor, cin=cin or None, person=person)
+    with transaction.atomic():
+        return _person_save(actor=actor, person=person, cleaned=cleaned)
+
+
+def _person_save(*, actor, person: Person, cleaned: dict) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     if not person_is_editable(actor=actor, person=person):
         raise ApplicationError(_("You cannot change this person."))
-    cleaned = _clean(fields, cin=cin or None, person=person)
     changed = sorted(
         name
         for name, value in cleaned.items()
