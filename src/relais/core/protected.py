@@ -92,11 +92,27 @@ def decrypt(token: str) -> str:
     return _cipher(_key(b"encrypt")).decrypt(raw[:12], raw[12:], None).decode()
 
 
+MASK_WIDTH = 8
+SHOWN_DIGITS = 2
+# Fewer digits than this and none is shown: the hidden ones would be too few.
+MIN_DIGITS_TO_SHOW = 5
+
+
 def mask(value: str) -> str:
-    """Keep the letters and the last two digits: "AB****56"."""
-    letters = len(value) - len(value.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-    hidden = max(len(value) - letters - 2, 0)
-    return value[:letters] + "•" * hidden + value[letters + hidden :]
+    """The last two digits behind a fixed row of dots: "••••••56".
+
+    The mask is what most roles see, and a CIN can be confirmed by trying it
+    elsewhere, so it must leave many candidates: it shows neither the letters
+    (the issuing office, which where someone lives gives away) nor how many
+    digits there are. A six-digit CIN then stays one of tens of prefixes times
+    10,000, hundreds of thousands of candidates, where "AB••••56" left 10,000.
+    The last two digits are enough to check a card in hand at a desk; people
+    who need the whole CIN see it in full (and that is audited).
+    """
+    digits = len(value.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    if digits < MIN_DIGITS_TO_SHOW:
+        return "•" * MASK_WIDTH
+    return "•" * (MASK_WIDTH - SHOWN_DIGITS) + value[-SHOWN_DIGITS:]
 
 
 def mask_email(value: str) -> str:
