@@ -57,6 +57,24 @@ class Organisation(TimeStampedModel):
             return self.name_ar
         return self.name_fr
 
+    @staticmethod
+    def area_of(kind: str, territory_path: str) -> str:
+        """The part of the territory where organisations below one of this kind,
+        placed at `territory_path`, may sit: the country for a central service,
+        the region for a regional delegation or a coordination, the province for
+        a centre or an association."""
+        K = Organisation.Kind
+        parts = territory_path.split("/")
+        if kind == K.CENTRAL_SERVICE:
+            return f"{parts[0]}/"
+        if kind in (K.REGIONAL_DELEGATION, K.EN_COORDINATION):
+            return "/".join(parts[:2]) + "/"
+        return territory_path
+
+    @property
+    def area_path(self) -> str:
+        return self.area_of(self.kind, self.territory_path)
+
     @property
     def depth(self) -> int:
         return self.path.count("/") - 1

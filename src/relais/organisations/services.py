@@ -19,10 +19,11 @@ from .policies import OrganisationPolicy
 EDITABLE_FIELDS = ("kind", "name_fr", "name_ar", "address", "phone", "is_active")
 
 
-def _check_placement(actor, *, parent, territory, organisation=None) -> None:
-    """The territory must be a province, the tree must stay a tree, and the new place
-    must lie within the actor's scope (a centre manager may edit their centre, not
-    move it)."""
+def _check_placement(actor, *, parent, territory, kind, organisation=None) -> None:
+    """The territory must be a province inside the parent's area, the tree must
+    stay a tree, the organisations below must stay inside this one's area, and
+    the new place must lie within the actor's scope (a centre manager may edit
+    their centre, not move it)."""
     if territory.level != Territory.Level.PROVINCE:
         raise ApplicationError(
             {
@@ -43,12 +44,31 @@ def _check_placement(actor, *, parent, territory, organisation=None) -> None:
         organisation.parent_id == (parent.pk if parent else None)
         and organisation.territory_id == territory.pk
     )
-    if not unmoved and not OrganisationPolicy.can_place(
-        actor, parent=parent, territory=territory
-    ):
-        raise ApplicationError(
-            _("You cannot place an organisation outside the territory you manage.")
-        )
+    if not unmoved:
+        if parent is not None and not territory.path.startswith(parent.area_path):
+            raise ApplicationError(
+                {
+                    "territory": _(
+                        "Choose a province within the territory of the parent "
+                        "organisation."
+                    )
+                }
+            )
+        if not OrganisationPolicy.can_place(actor, parent=parent, territory=territory):
+            raise ApplicationError(
+                _("You cannot place an organisation outside the territory you manage.")
+            )
+    if organisation is not None and (not unmoved or kind != organisation.kind):
+        area = Organisation.area_of(kind, territory.path)
+        if organisation.children.exclude(territory_path__startswith=area).exists():
+            raise ApplicationError(
+                {
+                    "territory": _(
+                        "Organisations below this one would lie outside its "
+                        "territory: move them first."
+                    )
+                }
+            )
 
 
 def _clean_phone(phone: str) -> str:
@@ -75,7 +95,7 @@ def organisation_create(
     is_active: bool = True,
 ) -> Organisation:
     """Create an organisation in the tree, inside the actor's scope."""
-    _check_placement(actor, parent=parent, territory=territory)
+    _check_placement(actor, parent=parent, territory=territory, kind=kind)
     organisation = Organisation(
         code=code.strip().upper(),
         kind=kind,
@@ -113,7 +133,11 @@ def organisation_update(
     if not OrganisationPolicy.can_edit(actor, organisation):
         raise ApplicationError(_("You cannot change this organisation."))
     _check_placement(
-        actor, parent=parent, territory=territory, organisation=organisation
+        actor,
+        parent=parent,
+        territory=territory,
+        kind=fields.get("kind", organisation.kind),
+        organisation=organisation,
     )
     if "phone" in fields:
         fields["phone"] = _clean_phone(fields["phone"])

@@ -130,3 +130,79 @@ def test_an_out_of_scope_organisation_cannot_be_edited(world):
         )
     world.centre_oujda.refresh_from_db()
     assert world.centre_oujda.name_fr != "Pris"
+
+
+def centre_under(world, actor, parent, code, province_code):
+    return organisation_create(
+        actor=actor,
+        code=code,
+        kind=Organisation.Kind.ASSOCIATION,
+        name_fr=f"Antenne {code}",
+        territory=province(province_code),
+        parent=parent,
+    )
+
+
+def test_a_centre_manager_places_a_new_organisation_only_where_the_centre_is(world):
+    """Scoped on a centre, a manager may add an organisation below it, in the
+    centre's province: not in another region because the parent is theirs."""
+    count = Organisation.objects.count()
+    with pytest.raises(ApplicationError):
+        centre_under(world, world.manager_agadir, world.centre_agadir, "A-1", "02.411")
+    with pytest.raises(ApplicationError):
+        centre_under(world, world.manager_agadir, world.centre_agadir, "A-2", "09.581")
+    assert Organisation.objects.count() == count
+    child = centre_under(
+        world, world.manager_agadir, world.centre_agadir, "A-3", "09.001"
+    )
+    assert child.parent == world.centre_agadir
+
+
+def test_the_territory_lies_within_the_parents_for_everyone(world):
+    """A coordination covers its region, a centre or an association its province,
+    a central service the country: even a national administrator cannot put a
+    centre of Oriental under the coordination of Souss-Massa."""
+    with pytest.raises(ApplicationError) as error:
+        centre_under(world, world.national_admin, world.en_souss, "X-1", "02.411")
+    assert "territory" in error.value.message_dict
+    with pytest.raises(ApplicationError):
+        centre_under(world, world.coord_souss, world.en_oriental, "X-2", "09.581")
+    assert centre_under(world, world.coord_souss, world.en_souss, "X-3", "09.581")
+    assert centre_under(world, world.coord_souss, world.en, "X-4", "09.581")
+
+
+def test_the_same_holds_when_an_organisation_is_moved(world):
+    child = centre_under(
+        world, world.manager_agadir, world.centre_agadir, "A-4", "09.001"
+    )
+    with pytest.raises(ApplicationError):
+        organisation_update(
+            actor=world.manager_agadir,
+            organisation=child,
+            parent=world.centre_agadir,
+            territory=province("02.411"),
+        )
+    with pytest.raises(ApplicationError):
+        organisation_update(
+            actor=world.national_admin,
+            organisation=child,
+            parent=world.en_oriental,
+            territory=province("09.001"),
+        )
+    child.refresh_from_db()
+    assert (child.parent, child.territory.code) == (world.centre_agadir, "09.001")
+
+
+def test_an_organisation_cannot_move_away_from_its_children(world):
+    """Moving the coordination of Souss-Massa to Oriental would leave its centres
+    outside its territory: refused."""
+    with pytest.raises(ApplicationError) as error:
+        organisation_update(
+            actor=world.national_admin,
+            organisation=world.en_souss,
+            parent=world.en,
+            territory=province("02.411"),
+        )
+    assert "territory" in error.value.message_dict
+    world.en_souss.refresh_from_db()
+    assert world.en_souss.territory.code == "09.001"
