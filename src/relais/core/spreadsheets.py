@@ -18,8 +18,9 @@ def neutralise(value) -> str:
     return text
 
 
-def csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
-    """Stream a CSV (UTF-8 with BOM so Excel reads Arabic) row by row."""
+def csv_response(header: list[str], rows) -> StreamingHttpResponse:
+    """Stream a CSV (UTF-8 with BOM so Excel reads Arabic) row by row; name it
+    and audit it with relais.core.downloads.offer."""
 
     def lines():
         buffer = io.StringIO()
@@ -33,6 +34,4 @@ def csv_response(filename: str, header: list[str], rows) -> StreamingHttpRespons
             buffer.truncate()
         yield buffer.getvalue()
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

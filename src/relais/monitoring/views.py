@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais.core.actions import apply_action
+from relais.core.downloads import offer
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
 from relais.core.params import int_param
@@ -322,10 +323,15 @@ def report_pdf(request):
         region=view.region,
         language=language,
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
     name = f"note-{view.programme.code}-{timezone.localdate():%Y-%m-%d}-{language}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    return offer(
+        request,
+        HttpResponse(pdf, content_type="application/pdf"),
+        filename=f"{name}.pdf",
+        action="report.download",
+        target=view.programme,
+        details={"region": view.region.code if view.region else ""},
+    )
 
 
 def report_xlsx(request):
@@ -338,5 +344,11 @@ def report_xlsx(request):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     name = f"cascade-{view.programme.code}-{timezone.localdate():%Y-%m-%d}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return offer(
+        request,
+        response,
+        filename=f"{name}.xlsx",
+        action="report.download",
+        target=view.programme,
+        details={"region": view.region.code if view.region else ""},
+    )

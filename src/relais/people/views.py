@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from relais.core.actions import apply_action, apply_form
 from relais.core.audit import audit
+from relais.core.downloads import offer
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
 from relais.core.roles import Permission
@@ -42,8 +43,8 @@ def person_export(request):
     """The people the user may see, as CSV; identifiers stay masked."""
     if not has_permission(request.user, Permission.PERSON_VIEW):
         raise Http404
-    people = person_list(actor=request.user, search=request.GET.get("q", "").strip())
-    audit(request.user, "person.export", details={"search": request.GET.get("q", "")})
+    search = request.GET.get("q", "").strip()
+    people = person_list(actor=request.user, search=search)
     header = [
         _("Last name"),
         _("First name"),
@@ -69,7 +70,13 @@ def person_export(request):
         ]
         for p in people.iterator(chunk_size=2000)
     )
-    return csv_response("people.csv", header, rows)
+    return offer(
+        request,
+        csv_response(header, rows),
+        filename="people.csv",
+        action="person.export",
+        details={"search": search},
+    )
 
 
 def person_detail(request, pk):

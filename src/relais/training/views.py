@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais.core.actions import apply_form, report
+from relais.core.downloads import offer
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
 from relais.core.roles import Permission
@@ -466,11 +467,14 @@ def signin_sheet(request, pk, day):
     pdf = documents.signin_sheet_pdf(
         session, date, results.participants(session).order_by("person__last_name")
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="signin-{session.code}-{date.isoformat()}.pdf"'
+    return offer(
+        request,
+        HttpResponse(pdf, content_type="application/pdf"),
+        filename=f"signin-{session.code}-{date.isoformat()}.pdf",
+        action="session.signin_sheet",
+        target=session,
+        details={"day": date.isoformat()},
     )
-    return response
 
 
 def attendance_template(request, pk):
@@ -481,10 +485,12 @@ def attendance_template(request, pk):
         [session.code, e.pk, e.person.last_name, e.person.first_name] + [""] * len(days)
         for e in results.participants(session).order_by("person__last_name")
     )
-    return csv_response(
-        f"attendance-{session.code}.csv",
-        ["session", "enrolment", "last_name", "first_name", *days],
-        rows,
+    return offer(
+        request,
+        csv_response(["session", "enrolment", "last_name", "first_name", *days], rows),
+        filename=f"attendance-{session.code}.csv",
+        action="session.attendance_template",
+        target=session,
     )
 
 
@@ -574,10 +580,12 @@ def results_template(request, pk):
         + [""] * len(kinds)
         for e in results.participants(session).order_by("person__last_name")
     )
-    return csv_response(
-        f"scores-{session.code}.csv",
-        ["session", "enrolment", "last_name", "first_name", *kinds],
-        rows,
+    return offer(
+        request,
+        csv_response(["session", "enrolment", "last_name", "first_name", *kinds], rows),
+        filename=f"scores-{session.code}.csv",
+        action="session.scores_template",
+        target=session,
     )
 
 
@@ -597,11 +605,13 @@ def _verify_url(request, certificate) -> str:
 
 def _pdf_response(request, certificate):
     pdf = documents.certificate_pdf(certificate, _verify_url(request, certificate))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{documents.certificate_filename(certificate)}"'
+    return offer(
+        request,
+        HttpResponse(pdf, content_type="application/pdf"),
+        filename=documents.certificate_filename(certificate),
+        action="certificate.download",
+        target=certificate,
     )
-    return response
 
 
 def completion_certificate(request, pk, enrolment_pk):
@@ -656,11 +666,14 @@ def session_certificates(request, pk):
             for c in certificates
         ]
     )
-    response = HttpResponse(archive, content_type="application/zip")
-    response["Content-Disposition"] = (
-        f'attachment; filename="certificates-{session.code}.zip"'
+    return offer(
+        request,
+        HttpResponse(archive, content_type="application/zip"),
+        filename=f"certificates-{session.code}.zip",
+        action="session.certificates",
+        target=session,
+        details={"certificates": len(certificates)},
     )
-    return response
 
 
 # -- People, trainers, certifications ---------------------------------------------
