@@ -5,7 +5,9 @@ from email.message import Message
 import pytest
 from django.urls import reverse
 
+from relais.core.errors import ApplicationError
 from relais.core.models import AuditEvent
+from relais.training import services
 from relais.training.models import Session
 from tests.cast import build_training
 
@@ -68,9 +70,7 @@ def test_every_download_is_audited_with_the_file_it_gave(trained, client_for):
 def test_a_hostile_session_code_cannot_rename_a_download(trained, client_for):
     """A code written before codes were checked cannot end the header early or
     turn a PDF, a CSV or a ZIP into an HTML page."""
-    Session.objects.filter(pk=trained.training["session_souss"].pk).update(
-        code=HOSTILE
-    )
+    Session.objects.filter(pk=trained.training["session_souss"].pk).update(code=HOSTILE)
     Session.objects.filter(pk=trained.training["session_closed"].pk).update(
         code=HOSTILE + "0"
     )
@@ -80,3 +80,42 @@ def test_a_hostile_session_code_cannot_rename_a_download(trained, client_for):
         name_given = filename(response)
         assert name_given.rsplit(".", 1)[-1] in {"pdf", "csv", "zip", "xlsx"}, name
         assert response["Content-Disposition"].startswith("attachment;"), name
+
+
+@pytest.mark.parametrize(
+    "code", [HOSTILE, "SOUSS 2", "SOUSS/2", "<b>S</b>", "S\u00a0S", "É-1"]
+)
+def test_a_session_code_keeps_to_letters_digits_dash_underscore_and_dot(trained, code):
+    session = trained.training["session_souss"]
+    with pytest.raises(ApplicationError) as error:
+        services.session_create(
+            actor=trained.national_admin,
+            programme=session.programme,
+            kit=session.kit,
+            code=code,
+            venue=session.venue,
+            title="T",
+            level=session.level,
+            start_date=session.start_date,
+            end_date=session.end_date,
+            capacity=5,
+        )
+    assert "code" in error.value.message_dict
+    assert not Session.objects.filter(title="T").exists()
+
+
+def test_a_plain_session_code_is_accepted(trained):
+    session = trained.training["session_souss"]
+    created = services.session_create(
+        actor=trained.national_admin,
+        programme=session.programme,
+        kit=session.kit,
+        code="rel-09_2026.1",
+        venue=session.venue,
+        title="T",
+        level=session.level,
+        start_date=session.start_date,
+        end_date=session.end_date,
+        capacity=5,
+    )
+    assert created.code == "REL-09_2026.1"

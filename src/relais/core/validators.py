@@ -4,11 +4,24 @@ import re
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 # The national identity card number: one or two letters, then up to six digits
 # ("A123456", "BK123456"); older cards have fewer digits.
 CIN_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9]{1,6}$")
+
+
+# Codes of things that name files (a session's code names its sign-in sheets and
+# certificate archives): unaccented letters, digits, dash, underscore and dot.
+validate_code = RegexValidator(
+    r"\A[A-Za-z0-9._-]+\Z",
+    message=_(
+        "A code may hold only unaccented letters, digits, dashes (-), underscores "
+        "(_) and dots (.), for example REL-09-01."
+    ),
+    code="invalid_code",
+)
 
 
 def normalise_cin(value: str) -> str:

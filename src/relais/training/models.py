@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from relais.core.models import TimeStampedModel
+from relais.core.validators import validate_code
 from relais.organisations.models import Organisation
 from relais.people.models import Person
 
@@ -187,7 +188,9 @@ class Session(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="sessions",
     )
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(
+        _("code"), max_length=40, unique=True, validators=[validate_code]
+    )
     title = models.CharField(_("title"), max_length=200)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     audience = models.CharField(
