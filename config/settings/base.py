@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "relais.core.middleware.RequestContextMiddleware",
+    "relais.core.middleware.PrivateCacheMiddleware",
     # Every page needs a log-in unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Axes must come last: it answers locked-out log-ins itself.
@@ -217,6 +218,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # not ten times an hour; guessing a CIN from its mask would take thousands.
 RELAIS_CIN_REFUSALS_PER_HOUR = 10
 
+# Every page of these URL namespaces shows confidential content: no cache may keep
+# them (relais.core.middleware.PrivateCacheMiddleware).
+RELAIS_NO_STORE_NAMESPACES = ["imports"]
 PAGE_SIZE = 25
 
 LOGGING = {

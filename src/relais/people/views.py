@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from relais.core.actions import apply_action, apply_form
 from relais.core.audit import audit
+from relais.core.caching import no_store
 from relais.core.downloads import offer
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
@@ -39,6 +40,7 @@ def person_index(request):
     return render_list(request, "people/list.html", context)
 
 
+@no_store
 def person_export(request):
     """The people the user may see, as CSV; identifiers stay masked."""
     if not has_permission(request.user, Permission.PERSON_VIEW):
@@ -79,6 +81,7 @@ def person_export(request):
     )
 
 
+@no_store
 def person_detail(request, pk):
     person = person_get(actor=request.user, pk=pk)
     show_cin = bool(person.cin_encrypted) and person_can_see_identifiers(

@@ -1,0 +1,51 @@
+"""Headers every page sends: what caches may keep it, and what the browser may
+run and use on it."""
+
+from django.urls import reverse
+
+from tests.cast import build_imports
+
+
+def cache_control(response) -> set[str]:
+    return {
+        part.strip().split("=")[0]
+        for part in response.get("Cache-Control", "").split(",")
+    }
+
+
+def test_a_logged_in_users_pages_are_private(world, client_for):
+    """No shared cache keeps what one user saw for the next one."""
+    client = client_for(world.coord_souss)
+    for url in (reverse("home"), reverse("territory:list"), reverse("people:list")):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "private" in cache_control(response), url
+
+
+def test_confidential_pages_are_stored_by_no_cache_at_all(world, client_for):
+    """A person's page (with the CIN in full) and the people export: no-store."""
+    client = client_for(world.coord_souss)
+    for url in (
+        reverse("people:detail", args=[world.person_agadir.pk]),
+        reverse("people:export"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert {"no-store", "private"} <= cache_control(response), url
+
+
+def test_every_page_of_the_imports_is_stored_by_no_cache(
+    world, client_for, settings, tmp_path
+):
+    """Imports show uploaded rows and their problems: no cache keeps them."""
+    settings.VAR_DIR = tmp_path
+    world.imports = build_imports(world)
+    client = client_for(world.manager_agadir)
+    for url in (
+        reverse("imports:list"),
+        reverse("imports:check", args=[world.imports["checked"].pk]),
+        reverse("imports:report", args=[world.imports["checked"].pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in cache_control(response), url
