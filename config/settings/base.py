@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "relais.core.middleware.RequestContextMiddleware",
     "relais.core.middleware.PrivateCacheMiddleware",
+    "relais.core.middleware.NotFoundWalkMiddleware",
     # Every page needs a log-in unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Axes must come last: it answers locked-out log-ins itself.
@@ -221,6 +222,10 @@ RELAIS_CIN_REFUSALS_PER_HOUR = 10
 # Every page of these URL namespaces shows confidential content: no cache may keep
 # them (relais.core.middleware.PrivateCacheMiddleware).
 RELAIS_NO_STORE_NAMESPACES = ["imports"]
+# A user's pages not found on object URLs, counted per hour: the audit log hears
+# of it when the count reaches each of these (relais.core.middleware).
+RELAIS_NOT_FOUND_THRESHOLDS = (10, 100, 1000)
+
 PAGE_SIZE = 25
 
 LOGGING = {

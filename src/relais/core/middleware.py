@@ -1,9 +1,17 @@
-"""Middleware of Relais: where a request came from, and what may cache its answer."""
+"""Middleware of Relais: where a request came from, what may cache its answer,
+and which pages not found are worth telling the audit log about."""
+
+import datetime
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
+from . import counters
+from .audit import audit
 from .context import client_ip, request_ip
+
+HOUR = 3600
 
 
 class RequestContextMiddleware:
@@ -47,3 +55,57 @@ class PrivateCacheMiddleware:
         elif not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True)
         return response
+
+
+class NotFoundWalkMiddleware:
+    """Count, per user, the pages not found on URLs that name an object.
+
+    Someone trying ids one after another (`/people/101/`, `/people/102/`…) gets
+    404 after 404, for people out of their scope as for people who do not exist.
+    Each such 404 (a URL whose pattern has a `pk` or `…_pk` argument) adds one to
+    the user's counter of the current clock hour, kept in the shared cache
+    (relais.core.counters): no database write per request. When the counter
+    reaches one of RELAIS_NOT_FOUND_THRESHOLDS (10, 100, 1,000), one audit event
+    `navigation.not_found` is written with the count, the hour and the last URL.
+    A user who mistypes a link now and then writes nothing; one who walks
+    through ids writes at most a few events an hour, each saying how far they
+    went. Mistyped addresses (no pattern matched) are not counted.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 404 and self._names_an_object(request):
+            self._count(request)
+        return response
+
+    @staticmethod
+    def _names_an_object(request) -> bool:
+        match = request.resolver_match
+        return (
+            match is not None
+            and request.user.is_authenticated
+            and any(name == "pk" or name.endswith("_pk") for name in match.kwargs)
+        )
+
+    @staticmethod
+    def _count(request) -> None:
+        count = counters.hit(f"not-found:{request.user.pk}", window=HOUR)
+        if count not in settings.RELAIS_NOT_FOUND_THRESHOLDS:
+            return
+        now = timezone.now()
+        hour = now - datetime.timedelta(
+            minutes=now.minute, seconds=now.second, microseconds=now.microsecond
+        )
+        audit(
+            request.user,
+            "navigation.not_found",
+            request.user,
+            details={
+                "count": count,
+                "since": hour.isoformat(),
+                "last": request.path[:255],
+            },
+        )
