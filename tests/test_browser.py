@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.cast import PASSWORD
 
@@ -18,6 +19,44 @@ pytestmark = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 FRENCH_HOME_LABELS = ["Accueil", "Territoire", "Structures", "Personnes"]
+
+
+# Reports each violation of the Content-Security-Policy to the test, whatever
+# page the browser is on (an init script runs before the page's own).
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.relaisViolation(
+    `${event.violatedDirective} ${event.blockedURI} ${event.documentURI}`
+  );
+});
+"""
+
+
+def watch_policies(page) -> list[str]:
+    """Violations of the Content-Security-Policy and complaints about the
+    Permissions-Policy on `page`, from its events and from its console."""
+    problems: list[str] = []
+    page.expose_function("relaisViolation", lambda text: problems.append(text))
+    page.add_init_script(REPORT_VIOLATIONS)
+
+    def console(message):
+        text = message.text
+        if any(
+            word in text
+            for word in ("Content Security Policy", "Permissions-Policy", "Refused to")
+        ):
+            problems.append(f"console: {text}")
+
+    page.on("console", console)
+    return problems
+
+
+@pytest.fixture(autouse=True)
+def no_policy_violations(page):
+    """Every browser test also checks that its pages break no policy."""
+    problems = watch_policies(page)
+    yield
+    assert not problems, problems
 
 
 @pytest.fixture
@@ -179,6 +218,7 @@ def test_the_cascade_dashboard_is_light_on_first_load_and_reads_right_to_left(
         ]
     )
     page = context.new_page()
+    problems = watch_policies(page)
     weights = []
     page.on(
         "response",
@@ -199,3 +239,95 @@ def test_the_cascade_dashboard_is_light_on_first_load_and_reads_right_to_left(
     assert "region=09" in page.url
     assert page.locator("h1").inner_text().endswith("ماسة")  # Souss-Massa
     context.close()
+    assert not problems, problems
+
+
+def log_in_as(page, live_server, client, user, language="fr"):
+    """The browser takes the session of a test client logged in as `user`."""
+    from django.conf import settings
+
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            },
+            {
+                "name": settings.LANGUAGE_COOKIE_NAME,
+                "value": language,
+                "url": live_server.url,
+            },
+        ]
+    )
+
+
+def test_key_pages_of_several_roles_keep_to_the_policy_and_htmx_works(
+    live_server, page, client
+):
+    """Pages of several roles, in French and in Arabic, load with no script or
+    style refused (the autouse fixture checks); a search refreshes its results
+    through htmx, without reloading the page."""
+    from tests.cast import build_hub, build_training, build_world
+
+    world = build_world()
+    world.training = build_training(world)
+    world.hub = build_hub(world)
+    session = world.training["session_souss"]
+    pages = {
+        world.coord_souss: [
+            reverse("home"),
+            reverse("people:list"),
+            reverse("people:detail", args=[world.person_agadir.pk]),
+            reverse("people:create"),
+            reverse("organisations:list"),
+            reverse("training:sessions"),
+            reverse("training:session", args=[session.pk]),
+            reverse("training:results", args=[session.pk]),
+            reverse("training:trainer", args=[world.training["trainer"].pk]),
+            reverse("monitoring:dashboard"),
+            reverse("monitoring:projection"),
+            reverse("monitoring:dilution"),
+            reverse("hub:dashboard"),
+        ],
+        world.agent_dakhla: [
+            reverse("hub:desk"),
+            reverse("hub:visit", args=[world.hub["visit"].pk]),
+            reverse("hub:note", args=[world.hub["note"].pk]),
+            reverse("hub:referral", args=[world.hub["referral"].pk]),
+        ],
+        world.national_admin: [
+            reverse("audit"),
+            reverse("accounts:list"),
+            reverse("imports:list"),
+            reverse("imports:create"),
+            reverse("territory:list"),
+            reverse("territory:map"),
+            reverse("training:programmes"),
+        ],
+        world.trainer_agadir: [
+            reverse("training:my_sessions"),
+            reverse("training:attendance", args=[session.pk, "2026-12-07"]),
+        ],
+    }
+    for language in ("fr", "ar"):
+        for user, urls in pages.items():
+            log_in_as(page, live_server, client, user, language)
+            for url in urls:
+                response = page.goto(live_server.url + url)
+                assert response.status == 200, url
+                page.wait_for_load_state("networkidle")
+
+    log_in_as(page, live_server, client, world.coord_souss)
+    page.goto(live_server.url + reverse("people:list"))
+    page.evaluate("window.relaisUnchanged = true")
+    rows = page.locator("#results tbody tr")
+    assert rows.count() >= 2
+    with page.expect_request(lambda r: r.headers.get("hx-request") == "true"):
+        page.fill("input[name=q]", "Amrani")
+    expect(rows).to_have_count(1)
+    assert "El Amrani" in rows.first.inner_text()
+    assert page.evaluate("window.relaisUnchanged") is True
+    assert "q=Amrani" in page.url

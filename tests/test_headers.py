@@ -49,3 +49,25 @@ def test_every_page_of_the_imports_is_stored_by_no_cache(
         response = client.get(url)
         assert response.status_code == 200, url
         assert "no-store" in cache_control(response), url
+
+
+def test_every_response_says_what_the_browser_may_run_and_use(world, client_for):
+    """Inline scripts, plugins, framing and foreign sources are refused; camera,
+    microphone, location and payment are switched off."""
+    client = client_for(world.coord_souss)
+    for url in (reverse("home"), reverse("login"), "/no-such-page/"):
+        response = client.get(url)
+        policy = response["Content-Security-Policy"]
+        for directive in (
+            "default-src 'self'",
+            "script-src 'self';",
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ):
+            assert directive in policy, url
+        assert "unsafe-eval" not in policy
+        features = response["Permissions-Policy"]
+        for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+            assert feature in features, url

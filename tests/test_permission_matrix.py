@@ -550,6 +550,20 @@ def test_matrix(matrix_world, client_for, name, index, member):
     )
     if member == "anonymous" and name not in PUBLIC:
         assert response["Location"].startswith(reverse("login"))
+    # Every page, whoever asks and whatever the answer, says what the browser may
+    # run and use; a logged-in user's pages are for them alone.
+    assert response["Content-Security-Policy"] == CSP
+    assert response["Permissions-Policy"].startswith("accelerometer=()")
+    if member != "anonymous":
+        assert "private" in response["Cache-Control"], f"{member} {url}"
+
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "style-src-elem 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+    "base-uri 'self'; form-action 'self'"
+)
 
 
 def reach():

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files carry the policies too.
+    "relais.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -207,6 +209,44 @@ STORAGES = {
 # A key of its own for the protected identifiers (CIN): rotating SECRET_KEY must not
 # make them unreadable, and a leaked database alone must not reveal them.
 RELAIS_FIELD_KEY = os.environ.get("RELAIS_FIELD_KEY", "")
+
+# What pages may load and run (relais.core.middleware.SecurityHeadersMiddleware).
+# Scripts come from our static files only: no page has an inline script or
+# event handler. Style sheets too, but style attributes are allowed: pages set
+# per-row values with them (a tree's depth, an import's progress), and an
+# attribute cannot read the page the way an injected style sheet's selectors
+# can. Browsers without style-src-elem fall back to allowing inline styles.
+# Bootstrap draws its icons with data: images.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "style-src-elem": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+# Browser features no page of Relais uses, switched off (Permissions-Policy).
+RELAIS_DENIED_FEATURES = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
 
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
