@@ -209,6 +209,16 @@ STORAGES = {
 # A key of its own for the protected identifiers (CIN): rotating SECRET_KEY must not
 # make them unreadable, and a leaked database alone must not reveal them.
 RELAIS_FIELD_KEY = os.environ.get("RELAIS_FIELD_KEY", "")
+# The keys of dev.py and test.py, public in this repository: outside demo mode
+# the `relais` command and the production settings refuse them (relais.cli).
+RELAIS_PUBLISHED_KEYS = frozenset(
+    {
+        "dev-only-not-secret",
+        "dev-only-field-key",
+        "test-only-not-secret",
+        "test-only-field-key",
+    }
+)
 
 # What pages may load and run (relais.core.middleware.SecurityHeadersMiddleware).
 # Scripts come from our static files only: no page has an inline script or

@@ -1,4 +1,9 @@
-"""Local development and the demo: SQLite, debug on, demo accounts allowed."""
+"""Local development and the demo: SQLite, debug on.
+
+Demo mode (demo accounts, and the development keys below) needs
+RELAIS_DEMO_MODE=1, as `make run` sets it: the `relais` command refuses these
+keys without it (relais.cli), so that nothing real is encrypted with them.
+"""
 
 import os
 
@@ -7,8 +12,7 @@ from .base import VAR_DIR
 
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
-RELAIS_DEMO_MODE = os.environ.get("RELAIS_DEMO_MODE", "1") == "1"
-# Development keys only; production.py refuses to start without real ones.
+# Development keys only, published here; production.py refuses them.
 SECRET_KEY = os.environ.get("RELAIS_SECRET_KEY") or "dev-only-not-secret"
 RELAIS_FIELD_KEY = os.environ.get("RELAIS_FIELD_KEY") or "dev-only-field-key"
 # Static files come from the apps directly; collectstatic is for production.

@@ -5,6 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .base import RELAIS_PUBLISHED_KEYS
 
 
 def required(name: str) -> str:
@@ -14,8 +15,18 @@ def required(name: str) -> str:
     return value
 
 
-SECRET_KEY = required("RELAIS_SECRET_KEY")
-RELAIS_FIELD_KEY = required("RELAIS_FIELD_KEY")
+def secret(name: str) -> str:
+    value = required(name)
+    if value in RELAIS_PUBLISHED_KEYS:
+        raise ImproperlyConfigured(
+            f"{name} is a development key published in the repository: set a "
+            "secret value of your own."
+        )
+    return value
+
+
+SECRET_KEY = secret("RELAIS_SECRET_KEY")
+RELAIS_FIELD_KEY = secret("RELAIS_FIELD_KEY")
 ALLOWED_HOSTS = required("RELAIS_ALLOWED_HOSTS").split(",")
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
 RELAIS_DEMO_MODE = False
