@@ -9,6 +9,8 @@ import time
 
 from django.core.cache import cache
 
+HOUR = 3600
+
 
 def _key(name: str, window: int) -> str:
     return f"count:{name}:{window}:{int(time.time() // window)}"

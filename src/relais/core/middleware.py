@@ -1,17 +1,14 @@
 """Middleware of Relais: where a request came from, what the browser may run,
 what may cache an answer, and which pages not found the audit log hears of."""
 
-import datetime
-
 from django.conf import settings
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from . import counters
 from .audit import audit
+from .caching import forbid_storing
 from .context import client_ip, request_ip
-
-HOUR = 3600
 
 
 class RequestContextMiddleware:
@@ -75,8 +72,6 @@ class PrivateCacheMiddleware:
         if match is not None and set(match.namespaces) & set(
             settings.RELAIS_NO_STORE_NAMESPACES
         ):
-            from .caching import forbid_storing
-
             forbid_storing(response)
         elif not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True)
@@ -118,13 +113,10 @@ class NotFoundWalkMiddleware:
 
     @staticmethod
     def _count(request) -> None:
-        count = counters.hit(f"not-found:{request.user.pk}", window=HOUR)
+        count = counters.hit(f"not-found:{request.user.pk}", window=counters.HOUR)
         if count not in settings.RELAIS_NOT_FOUND_THRESHOLDS:
             return
-        now = timezone.now()
-        hour = now - datetime.timedelta(
-            minutes=now.minute, seconds=now.second, microseconds=now.microsecond
-        )
+        hour = timezone.now().replace(minute=0, second=0, microsecond=0)
         audit(
             request.user,
             "navigation.not_found",

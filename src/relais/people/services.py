@@ -44,7 +44,6 @@ CIN_TOO_MANY_REFUSALS = gettext_lazy(
     "Too many CINs could not be registered in the last hour: CINs cannot be entered "
     "for now. Try again in an hour, or ask your coordinator."
 )
-HOUR = 3600
 
 
 def _cin_problem(actor, digest: str, person: Person | None):
@@ -57,7 +56,10 @@ def _cin_problem(actor, digest: str, person: Person | None):
     CINs one after another tells nothing, whether each is taken or free.
     """
     refusals = f"cin-refusals:{actor.pk}"
-    if counters.value(refusals, window=HOUR) >= settings.RELAIS_CIN_REFUSALS_PER_HOUR:
+    if (
+        counters.value(refusals, window=counters.HOUR)
+        >= settings.RELAIS_CIN_REFUSALS_PER_HOUR
+    ):
         return CIN_TOO_MANY_REFUSALS
     holders = Person.objects.filter(cin_digest=digest)
     if person is not None:
@@ -67,7 +69,7 @@ def _cin_problem(actor, digest: str, person: Person | None):
         return None
     if person_can_see_identifiers(actor=actor, person=holder):
         return CIN_TAKEN
-    counters.hit(refusals, window=HOUR)
+    counters.hit(refusals, window=counters.HOUR)
     audit(
         actor,
         "person.cin_refused",
