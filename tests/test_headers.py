@@ -71,3 +71,30 @@ def test_every_response_says_what_the_browser_may_run_and_use(world, client_for)
         features = response["Permissions-Policy"]
         for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
             assert feature in features, url
+
+
+def test_the_hubs_confidential_pages_are_stored_by_no_cache(
+    world, client_for, settings, tmp_path
+):
+    """A visit with its notes, a note's text, a data-protection request and the
+    person's file it exports: no-store."""
+    from tests.cast import build_hub
+
+    settings.VAR_DIR = tmp_path
+    hub = build_hub(world)
+    author = client_for(world.agent_dakhla)
+    for url in (
+        reverse("hub:visit", args=[hub["visit"].pk]),
+        reverse("hub:note", args=[hub["note"].pk]),
+    ):
+        response = author.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in cache_control(response), url
+    handler = client_for(world.auditor_national)
+    for url in (
+        reverse("hub:data_request", args=[hub["data_request"].pk]),
+        reverse("hub:person_file", args=[hub["data_request"].pk, "json"]),
+    ):
+        response = handler.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in cache_control(response), url

@@ -147,11 +147,13 @@ def note_write(*, actor, visit: Visit, text: str) -> ListeningNote:
 
 
 def note_read(*, actor, note: ListeningNote) -> str:
-    """The note's text, for its audience only; every read is on record."""
-    _require(
-        NotePolicy.can_read(actor, note),
-        _("Only the author and the centre's supervisors read this note."),
-    )
+    """The note's text, for its audience only; every read, and every refused
+    attempt, is on record."""
+    if not NotePolicy.can_read(actor, note):
+        audit(actor, "listening_note.read_refused", note)
+        raise ApplicationError(
+            _("Only the author and the centre's supervisors read this note.")
+        )
     audit(actor, "listening_note.read", note)
     return protected.decrypt(note.text_encrypted) if note.text_encrypted else ""
 

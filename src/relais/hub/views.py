@@ -7,11 +7,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais.accounts.models import User
 from relais.core.actions import apply_action, apply_form, report
+from relais.core.caching import no_store
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
 from relais.core.params import int_param
@@ -102,6 +104,7 @@ def visit_index(request):
     return render_list(request, "hub/visit_list.html", {"page": page})
 
 
+@no_store
 def visit_detail(request, pk):
     visit = selectors.visit_get(actor=request.user, pk=pk)
     notes = list(selectors.visit_notes(visit))
@@ -160,6 +163,7 @@ def note_create(request, pk):
     return redirect("hub:visit", pk=visit.pk)
 
 
+@no_store
 def note_detail(request, pk):
     """The text of a note, for its audience only; each read is audited."""
     note = get_or_404(
@@ -614,6 +618,7 @@ def data_request_index(request):
     )
 
 
+@no_store
 def data_request_detail(request, pk):
     data_request = get_or_404(_handled_requests(request.user), pk=pk)
     form = AnswerForm(request.POST or None)
@@ -634,6 +639,7 @@ def data_request_detail(request, pk):
     )
 
 
+@no_store
 def person_file_export(request, pk, fmt):
     """The person's file for an access request, as JSON or PDF.
 
@@ -657,7 +663,8 @@ def person_file_export(request, pk, fmt):
         report(request, error)
         return redirect("hub:data_request", pk=data_request.pk)
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="person-file-{data_request.person_id}.{fmt}"'
+    # The export is on the audit log already (dataprotection): named only.
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"person-file-{data_request.person_id}.{fmt}"
     )
     return response

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais.core.actions import report
+from relais.core.downloads import offer
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
 from relais.core.roles import Permission
@@ -231,11 +232,17 @@ def job_report(request, pk):
     path = job.report_path
     if path is None or not path.exists():
         raise Http404
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
+    return offer(
+        request,
+        FileResponse(
+            path.open("rb"),
+            content_type=(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ),
+        ),
         filename=f"import-{job.pk}-report.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        action="import.report",
+        target=job,
     )
 
 

@@ -28,6 +28,17 @@ def note(world, hub):
     )
 
 
+def test_a_refused_read_of_a_note_is_on_record(world, hub, note, client_for):
+    """The national administrator sees the visit but not the note's text: the
+    attempt answers 404 and is on the audit log, without the text."""
+    response = client_for(world.national_admin).get(reverse("hub:note", args=[note.pk]))
+    assert response.status_code == 404
+    refused = AuditEvent.objects.get(action="listening_note.read_refused")
+    assert refused.actor == world.national_admin
+    assert refused.target_id == str(note.pk)
+    assert SECRET not in json.dumps(refused.details) + refused.target_label
+
+
 def test_author_and_supervisors_read_the_note_and_each_read_is_audited(
     world, hub, note, client_for
 ):

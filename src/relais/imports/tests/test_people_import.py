@@ -93,7 +93,9 @@ def test_a_clean_file_goes_in_and_a_second_run_changes_nothing(world, tmp_path):
     assert result["inserted"] == 3
     assert counts() == (before[0] + 3, before[1] + 3)
     person = Person.objects.get(
-        last_name="El Amrani", first_name="Mohamed", cin_masked="JB••••21"
+        last_name="El Amrani",
+        first_name="Mohamed",
+        cin_digest=protected.digest("JB654321"),
     )
     assert person.cin_clear() == "JB654321"
     assert person.phone == "+212661234567"
@@ -142,7 +144,10 @@ def test_rows_are_upserted_on_the_cin(world, tmp_path):
     changed = [GOOD[0].replace("06 61 23 45 67", "0700000000")]
     result = run(world, write(tmp_path, changed))
     assert (result["inserted"], result["updated"]) == (0, 1)
-    assert Person.objects.get(cin_masked="JB••••21").phone == "+212700000000"
+    assert (
+        Person.objects.get(cin_digest=protected.digest("JB654321")).phone
+        == "+212700000000"
+    )
 
 
 @pytest.mark.parametrize(
@@ -241,7 +246,7 @@ def test_a_file_is_planned_alike_whatever_the_size_of_its_chunks(
     apart = {rows[0] for rows in alone.groups}
     result = run(world, path, skip_invalid=True, decisions={7: "create"}, apart=apart)
     assert result["inserted"] == 3 + 60 + 1
-    person = Person.objects.get(cin_masked="QA••59")
+    person = Person.objects.get(cin_digest=protected.digest("QA0059"))
     assert person.cin_clear() == "QA0059"
     assert (
         person.cin_digest

@@ -4,9 +4,7 @@
 //
 // data-autosubmit on a field: changing it submits its form (a list's filter,
 // a choice of centre), where onchange="this.form.submit()" would be refused.
-// Until every template says data-autosubmit, a field that still carries that
-// exact handler is treated alike, so that its form keeps working.
-var AUTOSUBMIT = '[data-autosubmit], [onchange="this.form.submit()"]';
+var AUTOSUBMIT = "[data-autosubmit]";
 
 document.addEventListener("change", function (event) {
   var field = event.target.closest(AUTOSUBMIT);
