@@ -331,3 +331,69 @@ def test_key_pages_of_several_roles_keep_to_the_policy_and_htmx_works(
     assert "El Amrani" in rows.first.inner_text()
     assert page.evaluate("window.relaisUnchanged") is True
     assert "q=Amrani" in page.url
+
+
+DELEGATION_CSV = (
+    "Liste des bénéficiaires — Délégation de Souss-Massa\n"
+    ";;;\n"
+    "Nom;Prénom;Année de naissance;Province\n"
+    "Tazi;Amina;1968;الدار البيضاء\n"
+    "Idrissi;Omar;1975;إقليم تارودانت\n"
+    "Ouchen;Hajar;1991;مركز الداخلة الشمالي\n"
+)
+
+
+def test_a_delegations_list_goes_in_with_its_header_and_an_unknown_place_mapped(
+    live_server, page, settings, tmp_path
+):
+    """A list with a title above its header and provinces in Arabic: pick the
+    header row, read the dry run, say which province the unknown one is, check
+    again, import; the people are there with their provinces and birth years."""
+    from relais.people.models import Person
+    from tests.cast import build_world
+
+    settings.VAR_DIR = tmp_path
+    world = build_world()
+    sheet = tmp_path / "liste.csv"
+    sheet.write_text(DELEGATION_CSV, encoding="utf-8")
+    page.goto(live_server.url + reverse("login"))
+    page.fill("input[name=username]", "coord_souss")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form:has(input[name=password]) button[type=submit]")
+    page.wait_for_url(live_server.url + reverse("home"))
+
+    page.goto(live_server.url + reverse("imports:create"))
+    page.select_option("select[name=kind]", "people")
+    page.select_option("select[name=organisation]", str(world.centre_agadir.pk))
+    page.set_input_files("input[name=file]", str(sheet))
+    page.click("form[enctype] button[type=submit]")
+    page.wait_for_url("**/mapping/")
+
+    # The header sits under the title: row 3, which the user confirms.
+    page.select_option("select[name=header_row]", "3")
+    page.click("button[name=layout]")
+    page.wait_for_url("**/mapping/")
+    expect(page.locator("select[name=province]")).to_have_value("3")
+    page.click("button[name=confirm]")
+    page.wait_for_url("**/check/")
+
+    # One province of the file is no place Relais knows: the user says which.
+    page.click("a[href$='/places/']")
+    page.wait_for_url("**/places/")
+    page.fill("input[list=places-province]", "Oued Ed-Dahab (12.391)")
+    page.click("main form[method=post] button[type=submit]")
+    page.wait_for_url("**/check/")
+    expect(page.locator("a[href$='/places/']")).to_have_count(0)
+
+    page.click("form[action$='/commit/'] button[type=submit]")
+    page.wait_for_url("**/progress/")
+    expect(page.locator("#progress .alert-success")).to_be_visible()
+    found = {
+        p.last_name: (p.birth_year, p.residence.code)
+        for p in Person.objects.filter(last_name__in=["Tazi", "Idrissi", "Ouchen"])
+    }
+    assert found == {
+        "Tazi": (1968, "06.141"),
+        "Idrissi": (1975, "09.541"),
+        "Ouchen": (1991, "12.391"),
+    }

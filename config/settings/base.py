@@ -278,6 +278,10 @@ RELAIS_NOT_FOUND_THRESHOLDS = (10, 100, 1000)
 
 PAGE_SIZE = 25
 
+# The memory, in MB, of the process that reads a whole workbook for an import
+# (relais.core.workbook_reader): past it, the file is refused, nothing else dies.
+RELAIS_WORKBOOK_MEMORY_MB = int(os.environ.get("RELAIS_WORKBOOK_MEMORY_MB", "2048"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -252,10 +252,6 @@ def sheet_names(path: Path, fmt: str) -> list[str]:
         raise ApplicationError(_("This workbook cannot be read.")) from error
 
 
-def _workbook_memory() -> int:
-    return int(getattr(settings, "RELAIS_WORKBOOK_MEMORY_MB", 2048))
-
-
 def _child(path: Path, mode: str, sheet: int) -> Iterator[list[str]]:
     """Rows of a workbook, read by calamine in a process limited in memory."""
     package = Path(__file__).resolve().parents[2]
@@ -269,7 +265,7 @@ def _child(path: Path, mode: str, sheet: int) -> Iterator[list[str]]:
                 mode,
                 str(path),
                 str(sheet),
-                str(_workbook_memory()),
+                str(settings.RELAIS_WORKBOOK_MEMORY_MB),
             ],
             stdout=subprocess.PIPE,
             stderr=errors,

@@ -312,7 +312,7 @@ class Cleaner:
                     name,
                     _(
                         "Relais does not know “%(value)s” here: say which it is on "
-                        "the values page, or correct the file."
+                        "the places page, or correct the file."
                     )
                     % {"value": raw},
                 )

@@ -36,10 +36,7 @@ HOW = {
     "leading_zero": gettext_lazy("leading 0 put back"),
     "country_code": gettext_lazy("+ put back before 212"),
     "cin_cleaned": gettext_lazy("spaces, signs or small letters corrected"),
-    "code": gettext_lazy("code recognised"),
     "name": gettext_lazy("name recognised"),
-    "mapped": gettext_lazy("mapped by you"),
-    "left_blank": gettext_lazy("left blank by you"),
 }
 
 
