@@ -526,17 +526,6 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def matrix_world(world, settings, tmp_path):
-    from tests.cast import build_hub, build_imports, build_training
-
-    settings.VAR_DIR = tmp_path
-    world.training = build_training(world)
-    world.hub = build_hub(world)
-    world.imports = build_imports(world)
-    return world
-
-
 @pytest.mark.parametrize(("name", "index", "member"), CASES)
 def test_matrix(matrix_world, client_for, name, index, member):
     world = matrix_world

@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import signals  # noqa: F401  (log-in audit receivers)
+        from . import lookups, signals  # noqa: F401  (registered on import)

@@ -14,6 +14,7 @@ from relais.core.actions import apply_form, report
 from relais.core.downloads import offer
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
+from relais.core.params import int_param
 from relais.core.roles import Permission
 from relais.core.scoping import get_or_404, has_permission, scope_for
 from relais.core.sheets import read_table
@@ -428,7 +429,7 @@ def attendance(request, pk, day):
     date = _session_day(session, day)
     participants = list(results.participants(session).order_by("person__last_name"))
     if request.method == "POST":
-        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        present = set(map(int_param, request.POST.getlist("present"))) - {None}
         absent = {e.pk for e in participants} - present
         try:
             results.attendance_save(

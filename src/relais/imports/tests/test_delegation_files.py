@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
+from django.utils import translation
 
 from relais.core.reconcile import reference_key
 from relais.imports import jobs, services
@@ -76,9 +77,10 @@ def test_the_dry_run_finds_the_same_in_every_format(world, files, fmt):
 
 def test_the_columns_say_how_their_values_were_read(world, files):
     path = files["xlsx"]
-    _h, _m, plan = services.people_plan(
-        path, path.name, actor=world.coord_souss, organisation=world.centre_agadir
-    )
+    with translation.override("en"):
+        _h, _m, plan = services.people_plan(
+            path, path.name, actor=world.coord_souss, organisation=world.centre_agadir
+        )
     columns = {c["field"]: c for c in plan.columns}
     birth = columns["birth_date"]
     assert birth["refused"] == 0
