@@ -199,11 +199,21 @@ TIME_ZONE = "Africa/Casablanca"
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Imports keep their uploads and reports where every app server and task worker
+# reach them: a folder (RELAIS_IMPORTS_DIR, shared between machines by mounting
+# it; RELAIS_VAR_DIR/imports by default) readable by Relais alone, or object
+# storage (django-storages) set here instead.
+RELAIS_IMPORTS_DIR = os.environ.get("RELAIS_IMPORTS_DIR", "")
+IMPORTS_STORAGE = {
+    "BACKEND": "relais.imports.files.ImportsStorage",
+    "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+    "imports": IMPORTS_STORAGE,
 }
 
 # A key of its own for the protected identifiers (CIN): rotating SECRET_KEY must not

@@ -8,7 +8,7 @@ keys without it (relais.cli), so that nothing real is encrypted with them.
 import os
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import IMPORTS_STORAGE, VAR_DIR
 
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
@@ -20,5 +20,6 @@ STATIC_ROOT = None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "imports": IMPORTS_STORAGE,
 }
 VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,7 @@
 """The test suite: fast hashing, in-memory cache, demo mode on for the cast."""
 
 from .base import *  # noqa: F403
+from .base import IMPORTS_STORAGE
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -16,4 +17,5 @@ STATIC_ROOT = None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "imports": IMPORTS_STORAGE,
 }

@@ -6,9 +6,6 @@ transaction has committed.
 """
 
 import datetime
-import os
-import secrets
-import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,9 +22,10 @@ from relais.core.scoping import has_permission
 from relais.people.policies import PersonPolicy
 from relais.territory.models import Territory
 
+from . import files
 from . import mapping as columns
 from .layout import Layout, read_layout
-from .models import ImportJob, ValueMapping, imports_dir
+from .models import ImportJob, ValueMapping
 from .tasks import check_import, last_sign_of_life, run_import
 
 CHOICES = ("merge", "skip", "create")
@@ -78,18 +76,7 @@ def import_job_create(
     _may_import(actor, kind, organisation)
     with _on_disk(upload) as received:
         layout = read_layout(received, upload.name, kind)
-        folder = imports_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        stored_name = f"{secrets.token_hex(16)}.{layout.fmt}"
-        stored = folder / stored_name
-        # O_EXCL: a new file of our own, never one that was already there.
-        with (
-            received.open("rb") as source,
-            open(
-                os.open(stored, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb"
-            ) as target,
-        ):
-            shutil.copyfileobj(source, target, 1024 * 1024)
+        stored_name = files.keep(received, f".{layout.fmt}")
     try:
         with transaction.atomic():
             job = ImportJob.objects.create(
@@ -111,11 +98,11 @@ def import_job_create(
                     "file": job.original_name,
                     "kind": kind,
                     "organisation": organisation.code if organisation else "",
-                    "bytes": stored.stat().st_size,
+                    "bytes": files.size(stored_name),
                 },
             )
     except BaseException:
-        stored.unlink(missing_ok=True)
+        files.delete(stored_name)
         raise
     return job
 
@@ -164,17 +151,18 @@ def import_job_reframe(
     _may_import(actor, job.kind, job.organisation)
     if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED):
         raise ApplicationError(_("This import can no longer be changed."))
-    if job.path is None or not job.path.exists():
+    if not files.exists(job.upload):
         raise ApplicationError(_("The file is no longer here: upload it again."))
     moved = (sheet, encoding or job.encoding) != (job.sheet, job.encoding)
-    layout = read_layout(
-        job.path,
-        job.original_name,
-        job.kind,
-        sheet=sheet,
-        encoding=encoding or job.encoding,
-        header_row=None if moved and header_row == job.header_row else header_row,
-    )
+    with files.on_disk(job.upload) as path:
+        layout = read_layout(
+            path,
+            job.original_name,
+            job.kind,
+            sheet=sheet,
+            encoding=encoding or job.encoding,
+            header_row=None if moved and header_row == job.header_row else header_row,
+        )
     framed = _framed(layout, job.kind)
     if layout.headers == job.headers:
         framed["mapping"] = job.mapping
@@ -202,7 +190,7 @@ def import_job_confirm_mapping(*, actor, job: ImportJob, mapping: dict) -> Impor
     _may_import(actor, job.kind, job.organisation)
     if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED):
         raise ApplicationError(_("This import can no longer be changed."))
-    if job.path is None or not job.path.exists():
+    if not files.exists(job.upload):
         raise ApplicationError(_("The file is no longer here: upload it again."))
     job.mapping = _check_mapping(job, mapping)
     job.status = ImportJob.Status.CHECKING
@@ -382,7 +370,5 @@ def _fail(job: ImportJob, message: str, action: str, now) -> bool:
         if changed:
             audit(None, action, job, details={"file": job.original_name})
     if changed:
-        for path in (job.path, job.report_path):
-            if path is not None:
-                path.unlink(missing_ok=True)
+        files.delete(job.upload, job.report)
     return bool(changed)

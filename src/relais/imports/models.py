@@ -1,14 +1,14 @@
 """An import from the web: the uploaded file, its mapping, its dry run, its result.
 
-The file itself is kept under VAR_DIR/imports with a random name (never the
-uploaded one) until the import is done. Scope follows the organisation the people
-go into: its paths are copied here, like a session copies its venue's. An import
+The file itself is kept in the imports' storage (see files.py) with a random
+name (never the uploaded one) until the import is done. Scope follows the
+organisation the people go into: its paths are copied here, like a session
+copies its venue's. An import
 of enrolments, attendance or scores goes into no organisation (each row names its
 session, checked row by row): it is seen by the person who made it.
 """
 
 import re
-from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -18,10 +18,6 @@ from relais.core.models import TimeStampedModel
 from relais.organisations.models import Organisation
 
 STORED_NAME = re.compile(r"^[0-9a-f]{32}(\.report)?\.(csv|xlsx|xls|ods)$")
-
-
-def imports_dir() -> Path:
-    return Path(settings.VAR_DIR) / "imports"
 
 
 class ImportJob(TimeStampedModel):
@@ -70,7 +66,7 @@ class ImportJob(TimeStampedModel):
         related_name="import_jobs",
     )
     original_name = models.CharField(_("file"), max_length=255)
-    # A random name under VAR_DIR/imports; empty once the file is removed.
+    # A random name in the imports' storage; empty once the file is removed.
     stored_name = models.CharField(max_length=64, blank=True, editable=False)
     report_name = models.CharField(max_length=64, blank=True, editable=False)
     # The language of the person who started it: messages and the report use it.
@@ -116,19 +112,15 @@ class ImportJob(TimeStampedModel):
     def audit_paths(self) -> tuple[str, str]:
         return self.territory_path, self.organisation_path
 
-    def _path(self, name: str) -> Path | None:
-        # Only names we made ourselves: nothing else is ever opened.
-        if not name or not STORED_NAME.match(name):
-            return None
-        return imports_dir() / name
+    @property
+    def upload(self) -> str:
+        """The stored file's name, if Relais made it: nothing else is opened."""
+        return self.stored_name if STORED_NAME.match(self.stored_name) else ""
 
     @property
-    def path(self) -> Path | None:
-        return self._path(self.stored_name)
-
-    @property
-    def report_path(self) -> Path | None:
-        return self._path(self.report_name)
+    def report(self) -> str:
+        """The stored report's name, if Relais made it."""
+        return self.report_name if STORED_NAME.match(self.report_name) else ""
 
     @property
     def is_people(self) -> bool:

@@ -6,10 +6,10 @@ goes to the cache, where the progress page reads it, and not to the database.
 """
 
 import datetime
+import io
 import logging
-import os
-import secrets
 import time
+from contextlib import contextmanager
 
 from django.core.cache import cache
 from django.utils import timezone, translation
@@ -18,7 +18,8 @@ from django_tasks import task
 
 from relais.core.errors import ApplicationError
 
-from .models import ImportJob, imports_dir
+from . import files
+from .models import ImportJob
 from .people import as_dict
 from .report import problems_workbook
 from .services import people_import, people_plan, records_import, records_plan
@@ -69,9 +70,7 @@ def _finish(job: ImportJob, status: str, **fields) -> None:
     """Record the end of the import: neither the uploaded file nor its dry
     run's report is kept after it."""
     job.refresh_from_db(fields=["report_name"])
-    for path in (job.path, job.report_path):
-        if path is not None:
-            path.unlink(missing_ok=True)
+    files.delete(job.upload, job.report)
     ImportJob.objects.filter(pk=job.pk).update(
         status=status,
         finished_at=timezone.now(),
@@ -82,11 +81,13 @@ def _finish(job: ImportJob, status: str, **fields) -> None:
     )
 
 
+@contextmanager
 def _file_or_error(job: ImportJob):
-    path = job.path
-    if path is None or not path.exists():
+    """The job's file on disk, for the time of the reading."""
+    if not files.exists(job.upload):
         raise ApplicationError(_("The file is no longer here: upload it again."))
-    return path
+    with files.on_disk(job.upload) as path:
+        yield path
 
 
 @task()
@@ -98,13 +99,12 @@ def check_import(job_id: int) -> None:
     _beat(job.pk, "checking")
     with translation.override(job.language):
         try:
-            path = _file_or_error(job)
-            plan = _dry_run(job, path, heartbeat=lambda: _beat(job.pk, "checking"))
-            report_name = f"{secrets.token_hex(16)}.report.xlsx"
-            # Readable by Relais alone, like the upload it describes.
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-            with open(os.open(imports_dir() / report_name, flags, 0o600), "wb") as out:
-                problems_workbook(plan, out)
+            with _file_or_error(job) as path:
+                plan = _dry_run(job, path, heartbeat=lambda: _beat(job.pk, "checking"))
+            report = io.BytesIO()
+            problems_workbook(plan, report)
+            report.seek(0)
+            report_name = files.keep(report, ".report.xlsx")
         except ApplicationError as error:
             _finish(job, ImportJob.Status.FAILED, error=" ".join(error.messages))
             return
@@ -118,9 +118,7 @@ def check_import(job_id: int) -> None:
             raise
         finally:
             cache.delete(progress_key(job.pk))
-    old_report = job.report_path
-    if old_report is not None:
-        old_report.unlink(missing_ok=True)
+    files.delete(job.report)
     problems = [
         {"row": p.row, "column": p.column, "message": p.message}
         for p in plan.problems[:SHOWN]
@@ -238,12 +236,13 @@ def run_import(job_id: int) -> None:
 
     with translation.override(job.language):
         try:
-            counts = _commit(
-                job,
-                _file_or_error(job),
-                progress=progress,
-                heartbeat=lambda: _beat(job.pk, "checking", 0, total),
-            )
+            with _file_or_error(job) as path:
+                counts = _commit(
+                    job,
+                    path,
+                    progress=progress,
+                    heartbeat=lambda: _beat(job.pk, "checking", 0, total),
+                )
         except ApplicationError as error:
             _finish(job, ImportJob.Status.FAILED, error=" ".join(error.messages))
             return

@@ -15,7 +15,7 @@ from relais.core.roles import Permission
 from relais.core.scoping import has_permission
 from relais.territory.selectors import PlaceChoices
 
-from . import jobs, selectors
+from . import files, jobs, selectors
 from .forms import (
     BLANK,
     CHOICES,
@@ -229,13 +229,12 @@ def job_check(request, pk):
 def job_report(request, pk):
     """The dry run's every problem and likely duplicate, as a workbook."""
     job = selectors.import_job_report(actor=request.user, pk=pk)
-    path = job.report_path
-    if path is None or not path.exists():
+    if not files.exists(job.report):
         raise Http404
     return offer(
         request,
         FileResponse(
-            path.open("rb"),
+            files.open_file(job.report),
             content_type=(
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             ),
