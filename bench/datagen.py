@@ -22,6 +22,7 @@ from relais.core import names, protected
 from relais.core.bulk import insert, next_id, reset_sequences
 from relais.demo import names as demo_names
 from relais.hub.models import Need, Service
+from relais.people import bulk as bulk_people
 from relais.territory.models import Territory
 from relais.training.models import CurriculumKit, Instrument, Programme
 
@@ -249,26 +250,7 @@ def _person_rows(count, first_id, rng, now, *, with_cin, home=lambda offset: Non
 DISABILITY = ["yes", "no", ""]
 
 
-PERSON_COLUMNS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "first_name",
-    "last_name",
-    "first_name_ar",
-    "last_name_ar",
-    "sex",
-    "birth_date",
-    "birth_year",
-    "cin_encrypted",
-    "cin_digest",
-    "cin_masked",
-    "phone",
-    "email",
-    "search_key",
-    "residence_id",
-    "disability",
-]
+PERSON_COLUMNS = [*bulk_people.PERSON_COLUMNS, "disability"]
 
 
 def _people(scale, organisations, rng, now, counts):

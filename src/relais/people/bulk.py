@@ -27,24 +27,19 @@ from .models import Person
 from .policies import PersonPolicy
 from .selectors import person_ids_editable
 
-# What a record holds: the fields an import may update, then the CIN and its
-# digest.
+# What a record holds: the fields an import may update (a person's details, but
+# the disability, which is asked only with the person's agreement, and the
+# place they live), then the CIN and its digest.
 UPDATABLE = (
-    "first_name",
-    "last_name",
-    "first_name_ar",
-    "last_name_ar",
-    "sex",
-    "birth_date",
-    "birth_year",
-    "phone",
-    "email",
+    *(name for name in Person.DETAILS if name != "disability"),
     "residence_id",
 )
 RECORD = (*UPDATABLE, "cin", "digest")
 FIRST, LAST, FIRST_AR, LAST_AR, SEX, BIRTH_DATE, BIRTH_YEAR = range(7)
 CIN, DIGEST = len(UPDATABLE), len(UPDATABLE) + 1
 
+# The columns a new person is written with, in the order of _person_rows;
+# bulk.other_columns adds the defaults of the others.
 PERSON_COLUMNS = [
     "id",
     "created_at",

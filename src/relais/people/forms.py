@@ -47,21 +47,7 @@ class PersonForm(forms.Form):
         if instance is not None:
             kwargs.setdefault(
                 "initial",
-                {
-                    name: getattr(instance, name)
-                    for name in (
-                        "first_name",
-                        "last_name",
-                        "first_name_ar",
-                        "last_name_ar",
-                        "sex",
-                        "birth_date",
-                        "birth_year",
-                        "disability",
-                        "phone",
-                        "email",
-                    )
-                },
+                {name: getattr(instance, name) for name in Person.DETAILS},
             )
         super().__init__(*args, **kwargs)
         if instance is None:

@@ -59,6 +59,20 @@ class Person(TimeStampedModel):
     # Folded names and their consonant skeletons, both scripts (relais.core.names).
     search_key = models.TextField(blank=True, editable=False)
 
+    # What people type about a person, on the person form and in imports.
+    DETAILS = (
+        "first_name",
+        "last_name",
+        "first_name_ar",
+        "last_name_ar",
+        "sex",
+        "birth_date",
+        "birth_year",
+        "disability",
+        "phone",
+        "email",
+    )
+
     class Meta:
         ordering = ["last_name", "first_name", "id"]
         verbose_name = _("person")

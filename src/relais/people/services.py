@@ -19,20 +19,6 @@ from .models import Affiliation, Person
 from .policies import PersonPolicy
 from .selectors import person_can_see_identifiers, person_is_editable
 
-PERSON_FIELDS = (
-    "first_name",
-    "last_name",
-    "first_name_ar",
-    "last_name_ar",
-    "sex",
-    "birth_date",
-    "birth_year",
-    "disability",
-    "phone",
-    "email",
-)
-
-
 CIN_TAKEN = gettext_lazy("Another person already has this CIN.")
 # The same words whatever the reason, so that they tell nothing of where, or
 # whether, the CIN is held.
@@ -169,7 +155,7 @@ def _person_save(*, actor, person: Person, cleaned: dict) -> Person:
     changed = sorted(
         name
         for name, value in cleaned.items()
-        if name in PERSON_FIELDS and getattr(person, name) != value
+        if name in Person.DETAILS and getattr(person, name) != value
     )
     if "cin_digest" in cleaned and cleaned["cin_digest"] != person.cin_digest:
         changed.append("cin")
