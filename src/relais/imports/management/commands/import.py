@@ -4,9 +4,12 @@
 records across sessions (columns: session, cin, then date and present, or
 instrument and score).
 
-`--dry-run` checks the file and reports every problem by row and column (and
-writes them to `--report report.xlsx`); without it the file goes in whole, or,
-with `--skip-invalid`, every valid row goes in and the others are named.
+The sheet, the header row and a CSV's encoding are found as on the web
+(`--sheet`, `--header-row` and `--encoding` say otherwise). `--dry-run` checks
+the file and reports every problem by row and column (and writes them to
+`--report report.xlsx`); without it the file goes in whole, or, with
+`--skip-invalid`, every valid row goes in and the others are named. Places
+are read as the organisation's earlier imports on the web mapped them.
 """
 
 import sys
