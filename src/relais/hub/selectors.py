@@ -190,11 +190,8 @@ def centre_certification_shares(centres) -> list[dict]:
         role=Role.HUB_AGENT, organisation__in=centres
     ).values_list("organisation_id", "user__person_id")
     certified_people = set(
-        Certification.objects.filter(
-            status=Certification.Status.CERTIFIED,
-            person_id__in=[p for _, p in agents if p],
-        )
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        Certification.objects.valid_on(today)
+        .filter(person_id__in=[p for _, p in agents if p])
         .values_list("person_id", flat=True)
     )
     counts: dict[int, list[int]] = {}

@@ -117,10 +117,10 @@ def is_certified_agent(user) -> bool:
     """Does the agent hold a valid trainer certification from the cascade?"""
     if not user.person_id:
         return False
-    today = timezone.localdate()
-    return any(
-        c.is_valid_on(today)
-        for c in Certification.objects.filter(person_id=user.person_id)
+    return (
+        Certification.objects.valid_on(timezone.localdate())
+        .filter(person_id=user.person_id)
+        .exists()
     )
 
 

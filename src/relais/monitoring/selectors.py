@@ -304,11 +304,9 @@ def _delivered(programme, since, today):
 
 def certified_trainers(*, scope: Scope, programme, today=None):
     today = today or timezone.localdate()
-    return Certification.objects.filter(
-        scope.q(territory="territory_path", organisation=None),
-        programme=programme,
-        status=Certification.Status.CERTIFIED,
-    ).exclude(expires_on__lt=today)
+    return Certification.objects.valid_on(today).filter(
+        scope.q(territory="territory_path", organisation=None), programme=programme
+    )
 
 
 def trainees_by_region(*, scope: Scope, programme) -> dict[str, int]:

@@ -399,6 +399,14 @@ class ItemScore(models.Model):
         return f"{self.result_id} {self.item} {self.score}/{self.max_score}"
 
 
+class CertificationQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date):
+        """Certified, and not expired on `day` (Certification.is_valid_on)."""
+        return self.filter(status=Certification.Status.CERTIFIED).exclude(
+            expires_on__lt=day
+        )
+
+
 class Certification(TimeStampedModel):
     """A person's standing as a trainer, from candidate to certified and beyond."""
 
@@ -437,6 +445,8 @@ class Certification(TimeStampedModel):
     # Copied from the source session's venue or the person's affiliation, for scope.
     territory_path = models.CharField(max_length=255, db_index=True, editable=False)
 
+    objects = CertificationQuerySet.as_manager()
+
     class Meta:
         ordering = ["person__last_name", "person__first_name"]
         verbose_name = _("trainer certification")
@@ -452,6 +462,7 @@ class Certification(TimeStampedModel):
         return f"{self.person} — {self.get_level_display()}"
 
     def is_valid_on(self, day: datetime.date) -> bool:
+        """The rule of CertificationQuerySet.valid_on, for one certification."""
         return self.status == self.Status.CERTIFIED and (
             self.expires_on is None or self.expires_on >= day
         )

@@ -257,10 +257,11 @@ def _lock(session: Session) -> Session:
 
 
 def holds_valid_certification(person: Person, programme, level, day) -> bool:
-    certifications = Certification.objects.filter(
-        person=person, programme=programme, level__in=level
+    return (
+        Certification.objects.valid_on(day)
+        .filter(person=person, programme=programme, level__in=level)
+        .exists()
     )
-    return any(c.is_valid_on(day) for c in certifications)
 
 
 @transaction.atomic
