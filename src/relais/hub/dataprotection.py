@@ -33,11 +33,6 @@ from .models import DataRequest, ListeningNote
 ANSWER_WITHIN_DAYS = 30
 
 
-def _person_path(person) -> str:
-    first = person.affiliations.select_related("organisation").first()
-    return first.organisation.territory_path if first else "MA/"
-
-
 def _require_handler(actor, territory_path: str) -> None:
     if not scope_for(actor, Permission.DATA_PROTECTION).covers(
         territory_path=territory_path
@@ -47,7 +42,7 @@ def _require_handler(actor, territory_path: str) -> None:
 
 @transaction.atomic
 def request_create(*, actor, person, kind, received_on, details="") -> DataRequest:
-    path = _person_path(person)
+    path, _organisation = person.home_paths()
     _require_handler(actor, path)
     if received_on > timezone.localdate():
         raise ApplicationError({"received_on": _("This date is in the future.")})

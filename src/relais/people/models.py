@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from relais.core import protected
 from relais.core.models import TimeStampedModel
+from relais.core.scoping import NATIONAL_PATH
 from relais.core.validators import display_phone
 from relais.organisations.models import Organisation
 
@@ -109,13 +110,17 @@ class Person(TimeStampedModel):
         """The CIN in full: call only after checking PERSON_VIEW_IDENTIFIERS."""
         return protected.decrypt(self.cin_encrypted) if self.cin_encrypted else ""
 
-    def audit_paths(self) -> tuple[str, str]:
-        # A person belongs where their first affiliation is; the audit log of a
-        # region shows changes to the people affiliated there.
+    def home_paths(self) -> tuple[str, str]:
+        """Where the person belongs: the territory and organisation paths of
+        their first affiliation (the country if they have none)."""
         first = self.affiliations.select_related("organisation").first()
         if first is None:
-            return "MA/", ""
+            return NATIONAL_PATH, ""
         return first.organisation.territory_path, first.organisation.path
+
+    def audit_paths(self) -> tuple[str, str]:
+        # The audit log of a region shows changes to the people who belong there.
+        return self.home_paths()
 
 
 class Affiliation(TimeStampedModel):

@@ -332,7 +332,7 @@ def master_trainer_certify(*, actor, person, programme, certified_on=None):
     if not scope_for(actor, Permission.PROGRAMME_MANAGE).covers(territory_path="MA/"):
         raise ApplicationError(_("Only the programme unit names master trainers."))
     day = certified_on or timezone.localdate()
-    affiliation = person.affiliations.select_related("organisation").first()
+    territory_path, _organisation = person.home_paths()
     certification, _created = Certification.objects.update_or_create(
         person=person,
         programme=programme,
@@ -341,9 +341,7 @@ def master_trainer_certify(*, actor, person, programme, certified_on=None):
             "status": C.CERTIFIED,
             "certified_on": day,
             "expires_on": add_months(day, programme.certification_months),
-            "territory_path": affiliation.organisation.territory_path
-            if affiliation
-            else "MA/",
+            "territory_path": territory_path,
         },
     )
     certificate_for_certification(certification)
