@@ -111,6 +111,15 @@ class Reference:
             return None, ""
         return next(iter(ids)), how
 
+    def pick(self, text: str) -> int | None:
+        """The entry a list showed as `text` (its label), or whose code it is."""
+        text = text.strip()
+        for pk, label in self.labels.items():
+            if label == text:
+                return pk
+        ids = self.codes.get(text.lower(), set())
+        return next(iter(ids)) if len(ids) == 1 else None
+
     def suggest(self, text: str) -> int | None:
         """The entry whose name is closest to `text`, if it is close."""
         key = reference_key(text)

@@ -165,8 +165,9 @@ def _cells(row: list[str]) -> str:
 
 
 class PlacesForm(forms.Form):
-    """One field per place Relais did not recognise: which place it is, typed
-    or picked from the list of places of its level, or left blank."""
+    """One field per place or structure Relais did not recognise: which one it
+    is, typed or picked from the list (the places of its level, or the
+    organisations the user may affiliate to), or left blank."""
 
     def __init__(self, *args, unknown: dict[str, list[dict]], choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,7 +175,7 @@ class PlacesForm(forms.Form):
         for field, values in unknown.items():
             for index, entry in enumerate(values):
                 name = f"{field}-{index}"
-                suggestion = choices[field].get(entry.get("suggestion"))
+                suggestion = choices[field].labels.get(entry.get("suggestion"))
                 self.fields[name] = forms.CharField(
                     label=entry["value"],
                     required=False,
@@ -200,7 +201,7 @@ class PlacesForm(forms.Form):
             if text == str(BLANK):
                 chosen[(field, entry["value"])] = None
                 continue
-            target = self.choices[field].by_label.get(text)
+            target = self.choices[field].pick(text)
             if target is None:
                 self.add_error(name, _("Choose a place from the list."))
             else:

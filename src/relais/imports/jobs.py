@@ -20,12 +20,12 @@ from relais.core.reconcile import reference_key
 from relais.core.roles import Permission
 from relais.core.scoping import has_permission
 from relais.people.policies import PersonPolicy
-from relais.territory.models import Territory
 
 from . import files
 from . import mapping as columns
 from .layout import Layout, read_layout
 from .models import ImportJob, ValueMapping
+from .selectors import value_references
 from .tasks import check_import, last_sign_of_life, run_import
 
 CHOICES = ("merge", "skip", "create")
@@ -210,32 +210,33 @@ def import_job_confirm_mapping(*, actor, job: ImportJob, mapping: dict) -> Impor
 def import_job_map_places(
     *, actor, job: ImportJob, chosen: dict[tuple[str, str], int | None]
 ) -> ImportJob:
-    """Remember what the organisation's files mean by places Relais did not
-    recognise, then check the file again with them.
+    """Remember what the organisation's files mean by places and structures
+    Relais did not recognise, then check the file again with them.
 
-    `chosen`: (field, the value as written) -> territory id, or None to leave
-    it blank. The mappings hold for the organisation's next imports too.
+    `chosen`: (field, the value as written) -> the territory or organisation
+    id, or None to leave it blank; a structure must be one the actor may
+    affiliate people to. The mappings hold for the organisation's next imports.
     """
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     _may_import(actor, job.kind, job.organisation)
     if not job.is_people or job.status != ImportJob.Status.CHECKED:
         raise ApplicationError(_("This import can no longer be changed."))
-    levels = dict(ValueMapping.Field.choices)
-    for (field, value), territory_id in chosen.items():
-        if field not in levels:
+    fields = {field for field, _value in chosen}
+    if not fields <= set(ValueMapping.Field.values):
+        raise ApplicationError(_("Choose a place from the list."))
+    allowed = value_references(actor=actor, fields=fields)
+    for (field, value), target in chosen.items():
+        if target is not None and target not in allowed[field].labels:
             raise ApplicationError(_("Choose a place from the list."))
-        if (
-            territory_id is not None
-            and not Territory.objects.filter(pk=territory_id, level=field).exists()
-        ):
-            raise ApplicationError(_("Choose a place from the list."))
+        structure = field == ValueMapping.Field.ORGANISATION
         ValueMapping.objects.update_or_create(
             organisation=job.organisation,
             field=field,
             key=reference_key(value),
             defaults={
                 "value": value[:200],
-                "territory_id": territory_id,
+                "territory_id": None if structure else target,
+                "target_organisation_id": target if structure else None,
                 "created_by": actor,
             },
         )

@@ -124,6 +124,24 @@ PEOPLE_FIELDS = {
         ["commune", "code commune", "commune code", "الجماعة", "الجماعة الترابية"],
     ),
     "region": (_("Region"), ["region", "code region", "region code", "الجهة"]),
+    # Each row's structure, when a file gathers several: the import's own
+    # organisation for the rows that name none.
+    "organisation": (
+        _("Structure"),
+        [
+            "structure",
+            "organisation",
+            "organization",
+            "etablissement",
+            "centre",
+            "association",
+            "code structure",
+            "المؤسسة",
+            "الجمعية",
+            "المركز",
+            "الهيئة",
+        ],
+    ),
 }
 
 

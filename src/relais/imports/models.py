@@ -142,26 +142,36 @@ class ImportJob(TimeStampedModel):
 
 
 class ValueMapping(TimeStampedModel):
-    """What an organisation's files mean by a place Relais does not recognise:
-    "Dakhla centre" is Oued Ed-Dahab, or is left blank. Said once on the
-    values page of an import, remembered for the organisation's next ones."""
+    """What an organisation's files mean by a place or a structure Relais does
+    not recognise: "Dakhla centre" is Oued Ed-Dahab, "Asso Amal" is the
+    association of Agadir, or the value is left blank. Said once on the places
+    page of an import, remembered for the organisation's next ones."""
 
     class Field(models.TextChoices):
         REGION = "region", _("Region")
         PROVINCE = "province", _("Province or prefecture")
         COMMUNE = "commune", _("Commune")
+        ORGANISATION = "organisation", _("Organisation")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="value_mappings"
     )
-    field = models.CharField(max_length=10, choices=Field.choices)
+    field = models.CharField(max_length=12, choices=Field.choices)
     # The value as relais.core.reconcile.reference_key folds it.
     key = models.CharField(max_length=200)
     value = models.CharField(_("value in the file"), max_length=200)
-    # Empty: the value is left blank.
+    # What the value stands for: a place, or a structure; neither: left blank.
     territory = models.ForeignKey(
         "territory.Territory",
         verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    target_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("structure"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -179,7 +189,11 @@ class ValueMapping(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.value} → {self.territory or '—'}"
+        return f"{self.value} → {self.territory or self.target_organisation or '—'}"
+
+    @property
+    def target_id(self) -> int | None:
+        return self.territory_id or self.target_organisation_id
 
     def audit_paths(self) -> tuple[str, str]:
         return self.organisation.audit_paths()

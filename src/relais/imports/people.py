@@ -35,7 +35,8 @@ from rapidfuzz import fuzz, process
 
 from relais.core import batches, protected
 from relais.core.names import fold, variants
-from relais.core.reconcile import reference_key
+from relais.core.reconcile import Reference, reference_key
+from relais.organisations.models import Organisation
 from relais.people.bulk import (
     BIRTH_DATE,
     BIRTH_YEAR,
@@ -49,7 +50,7 @@ from relais.people.bulk import (
 )
 from relais.people.models import Person
 from relais.people.policies import PersonPolicy
-from relais.people.selectors import person_ids_editable
+from relais.people.selectors import affiliable_reference, person_ids_editable
 from relais.territory.selectors import territory_reference
 
 from .values import AS_WRITTEN, HOW, read_birth, read_cin, read_phone
@@ -83,6 +84,7 @@ FIELDS = (
     "province",
     "commune",
     "region",
+    "organisation",
 )
 # Places not recognised that the values page lists, the most frequent first.
 UNKNOWN_SHOWN = 500
@@ -116,8 +118,6 @@ class Plan:
     # (row, existing person id, what the file says, the existing person's name)
     likely: list[tuple[int, int, dict, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # Existing people to affiliate to the import's organisation.
-    affiliate: set[int] = field(default_factory=set)
     # The names of the existing people matched, for the audit log.
     names: dict[int, str] = field(default_factory=dict)
     # Column by column, how the values were read (Cleaner.column_report).
@@ -127,6 +127,9 @@ class Plan:
     # New rows that look like one person written several times (similar names,
     # the same birth date or year, no CIN): the row numbers of each group.
     groups: list[list[int]] = field(default_factory=list)
+    # Row number -> the structure the row names, where it names one; the
+    # others go into the import's organisation.
+    structures: dict[int, int] = field(default_factory=dict)
 
     @property
     def problem_rows(self) -> set[int]:
@@ -144,16 +147,20 @@ def as_record(data: dict) -> tuple:
 # The fields that name a place, from the widest: a region narrows down its
 # provinces, a province its communes.
 PLACES = ("region", "province", "commune")
+# What the import recognises and the user may map: places, and structures.
+MAPPED = (*PLACES, "organisation")
 
 
 class Cleaner:
     """Turns one raw row into a record, and problems with their column.
 
-    Values are read as spreadsheets store them (see values.py) and places are
-    recognised by code or name (relais.core.reconcile), or by what the user
-    mapped them to on an earlier import into the same organisation (`known`:
-    (field, key) -> territory id, or None to leave the value blank). What is
-    read is counted column by column: as written, converted, mapped, refused.
+    Values are read as spreadsheets store them (see values.py); places and
+    structures are recognised by code or name (relais.core.reconcile), or by
+    what the user mapped them to on an earlier import into the same
+    organisation (`known`: (field, key) -> territory or organisation id, or
+    None to leave the value blank). A row's structure is one of `structures`,
+    those the user may affiliate people to. What is read is counted column by
+    column: as written, converted, mapped, refused.
     """
 
     def __init__(
@@ -161,19 +168,18 @@ class Cleaner:
         mapping: dict[str, int],
         headers: list[str],
         known: dict[tuple[str, str], int | None] | None = None,
+        structures: Reference | None = None,
     ):
         self.mapping = mapping
         self.headers = headers
         self.known = known or {}
         self.places = {
-            field: territory_reference(level)
-            for field, level in (
-                ("region", "region"),
-                ("province", "province"),
-                ("commune", "commune"),
-            )
-            if field in mapping
+            field: territory_reference(field) for field in PLACES if field in mapping
         }
+        if "organisation" in mapping:
+            self.places["organisation"] = structures
+        # Row number -> the structure it names, where it names one.
+        self.structures: dict[int, int] = {}
         self.today = timezone.localdate()
         # Unmapped fields read a cell that rows are padded with, always empty.
         self.width = max([len(headers), *(i + 1 for i in mapping.values())])
@@ -187,8 +193,8 @@ class Cleaner:
         # Per field: how many cells held something, and how they were read.
         self.filled = [0] * len(FIELDS)
         self.how: dict[str, Counter] = {name: Counter() for name in FIELDS}
-        # Places no one recognised, with the number of rows that name them.
-        self.unknown: dict[str, Counter] = {name: Counter() for name in PLACES}
+        # Values no one recognised, with the number of rows that name them.
+        self.unknown: dict[str, Counter] = {name: Counter() for name in MAPPED}
 
     def _birth(self, raw: str) -> tuple:
         """(date, year, how, message) for a birth cell; remembered by its text."""
@@ -250,6 +256,7 @@ class Cleaner:
             raw_province,
             raw_commune,
             raw_region,
+            raw_structure,
         ) = values
         # The same first name in a thousand rows is kept once.
         shared = self.shared.setdefault
@@ -320,6 +327,22 @@ class Cleaner:
                 within = self.places[name].paths[place]
                 if name != "region":
                     residence_id = place
+        if raw_structure:
+            structure, read = self._place("organisation", raw_structure, "")
+            if read:
+                how["organisation"][read] += 1
+            if structure is not None:
+                self.structures[number] = structure
+            elif read != "left_blank":
+                self.unknown["organisation"][raw_structure] += 1
+                problem(
+                    "organisation",
+                    _(
+                        "“%(value)s” is no structure you may add people to: say "
+                        "which it is on the places page, or correct the file."
+                    )
+                    % {"value": raw_structure},
+                )
         record = (
             shared(first_name, first_name),
             shared(last_name, last_name),
@@ -395,8 +418,7 @@ class Cleaner:
         }
 
     def _suggestion(self, name: str, value: str) -> int | None:
-        reference = self.places.get(name) or territory_reference(name)
-        return reference.suggest(value)
+        return self.places[name].suggest(value)
 
 
 def _record_exact_key(record: tuple) -> tuple:
@@ -462,7 +484,8 @@ def plan(
     the spreadsheet's number of the first row after the header; `heartbeat`,
     if given, is called every HEARTBEAT_ROWS rows.
     """
-    cleaner = Cleaner(mapping, headers, known)
+    structures = affiliable_reference(actor) if "organisation" in mapping else None
+    cleaner = Cleaner(mapping, headers, known, structures)
     result = Plan()
     cleaned: list[tuple[int, tuple]] = []
     seen_cin: dict[str, int] = {}
@@ -502,6 +525,7 @@ def plan(
     del seen_cin, seen_key
     result.columns = cleaner.column_report()
     result.unknown = cleaner.unknown_places()
+    result.structures = cleaner.structures
     _match(cleaned, result, Reach(actor), cin_column)
     result.groups = _likely_groups(result.new)
     return result
@@ -639,7 +663,6 @@ def _matched(result: Plan, number: int, record: tuple, existing: tuple) -> None:
         result.updates.append((number, existing[0], changes))
     else:
         result.unchanged.append((number, existing[0]))
-    result.affiliate.add(existing[0])
     result.names[existing[0]] = f"{existing[FIRST + 2]} {existing[LAST + 2]}"
 
 
@@ -707,7 +730,8 @@ def write(
     apart: set[int] | None = None,
     progress=None,
 ):
-    """Apply a plan: insert the new, update the changed, affiliate everyone.
+    """Apply a plan: insert the new, update the changed, affiliate everyone to
+    the structure their row names, or else to `organisation`.
 
     `decisions`: row number -> "merge", "skip" or "create" for likely duplicates;
     `shown`: row number -> the existing person the user saw when deciding. A
@@ -715,8 +739,8 @@ def write(
     else, it is skipped. A group of rows that look like one person becomes one
     person, unless its first row is in `apart` (they are several people). The
     writing is people.bulk's, which checks again that the actor may edit
-    everyone it changes. Returns the counts. Runs in one transaction: all of it
-    or nothing.
+    everyone it changes and affiliate to each structure. Returns the counts.
+    Runs in one transaction: all of it or nothing.
     """
     records = dict(result.new)
     joined = 0
@@ -724,9 +748,18 @@ def write(
         if members[0] not in (apart or ()):
             records[members[0]] = _joined([records.pop(n) for n in members])
             joined += len(members) - 1
-    new = list(records.values())
-    updates = [(person_id, changes) for _n, person_id, changes in result.updates]
-    affiliate = set(result.affiliate)
+    homes = defaultdict(lambda: {"new": [], "updates": [], "affiliate": set()})
+
+    def home(number: int) -> dict:
+        return homes[result.structures.get(number, organisation.pk)]
+
+    for number, record in records.items():
+        home(number)["new"].append(record)
+    for number, person_id, changes in result.updates:
+        home(number)["updates"].append((person_id, changes))
+        home(number)["affiliate"].add(person_id)
+    for number, person_id in result.unchanged:
+        home(number)["affiliate"].add(person_id)
     skipped = []
     shown = shown or {}
     for number, person_id, data, _name in result.likely:
@@ -734,25 +767,29 @@ def write(
         if choice == "merge" and shown.get(number, person_id) != person_id:
             choice = "skip"
         if choice == "create":
-            new.append(as_record(data))
+            home(number)["new"].append(as_record(data))
         elif choice == "merge":
             changes = {k: data[k] for k in UPDATABLE if data[k] not in ("", None)}
-            updates.append((person_id, changes))
-            affiliate.add(person_id)
+            home(number)["updates"].append((person_id, changes))
+            home(number)["affiliate"].add(person_id)
         else:
             skipped.append(number)
-    counts = people_bulk_write(
-        actor=actor,
-        organisation=organisation,
-        new=new,
-        updates=updates,
-        affiliate=affiliate,
-        names=result.names,
-        progress=progress,
-    )
+    structures = Organisation.objects.in_bulk(list(homes))
+    counts = Counter(inserted=0, updated=0)
+    for structure_id, rows in homes.items():
+        written = counts["inserted"]
+        counts.update(
+            people_bulk_write(
+                actor=actor,
+                organisation=structures[structure_id],
+                **rows,
+                names=result.names,
+                progress=progress and (lambda done, w=written: progress(w + done)),
+            )
+        )
     if progress:
         progress(result.rows)
-    return counts | {
+    return dict(counts) | {
         "unchanged": len(result.unchanged),
         "skipped": len(skipped),
         "joined": joined,

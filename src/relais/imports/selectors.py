@@ -3,10 +3,13 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from relais.core.reconcile import Reference
 from relais.core.roles import Permission
 from relais.core.scoping import get_or_404, scope_for
 from relais.people.models import Person
 from relais.people.policies import PersonPolicy
+from relais.people.selectors import affiliable_reference
+from relais.territory.selectors import territory_reference
 
 from .models import ImportJob, ValueMapping
 
@@ -51,11 +54,23 @@ def likely_findings(*, actor, job: ImportJob) -> list[dict]:
 
 
 def known_places(*, organisation) -> dict[tuple[str, str], int | None]:
-    """(field, key) -> territory id (None: left blank): what the organisation's
-    earlier imports said their files mean by places Relais did not know."""
+    """(field, key) -> territory or organisation id (None: left blank): what
+    the organisation's earlier imports said their files mean by places and
+    structures Relais did not know."""
     return {
-        (field, key): territory
-        for field, key, territory in ValueMapping.objects.filter(
+        (field, key): territory or structure
+        for field, key, territory, structure in ValueMapping.objects.filter(
             organisation=organisation
-        ).values_list("field", "key", "territory_id")
+        ).values_list("field", "key", "territory_id", "target_organisation_id")
+    }
+
+
+def value_references(*, actor, fields) -> dict[str, Reference]:
+    """What each kind of value may be mapped to: the places of its level, or
+    the organisations the actor may affiliate people to."""
+    return {
+        field: affiliable_reference(actor)
+        if field == "organisation"
+        else territory_reference(field)
+        for field in fields
     }

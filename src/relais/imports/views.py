@@ -13,7 +13,6 @@ from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
 from relais.core.roles import Permission
 from relais.core.scoping import has_permission
-from relais.territory.selectors import PlaceChoices
 
 from . import files, jobs, selectors
 from .forms import (
@@ -166,7 +165,7 @@ def job_places(request, pk):
     unknown = job.findings.get("unknown", {})
     if job.status != S.CHECKED or not unknown:
         return redirect(step_url(job))
-    choices = {field: PlaceChoices(field) for field in unknown}
+    choices = selectors.value_references(actor=request.user, fields=unknown)
     form = PlacesForm(request.POST or None, unknown=unknown, choices=choices)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,9 +1,11 @@
 """Reads of people, within the reader's scope."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import get_language
 
 from relais.core.batches import chunks
 from relais.core.names import query_terms
+from relais.core.reconcile import Reference
 from relais.core.roles import Permission
 from relais.core.scoping import get_or_404, scope_for
 from relais.organisations.selectors import organisation_list
@@ -75,4 +77,22 @@ def affiliable_organisations(actor) -> QuerySet:
     scope = scope_for(actor, Permission.PERSON_EDIT)
     return organisation_list(actor=actor).filter(
         scope.q(territory="territory_path", organisation="path")
+    )
+
+
+def affiliable_reference(actor) -> Reference:
+    """The organisations the actor may affiliate people to, to recognise in a
+    file by code or by French or Arabic name (see relais.core.reconcile)."""
+    arabic = get_language() == "ar"
+    return Reference.of(
+        (
+            pk,
+            f"{name_ar if arabic else name_fr} ({code})",
+            [code],
+            [name_fr, name_ar],
+            path,
+        )
+        for pk, code, name_fr, name_ar, path in affiliable_organisations(
+            actor
+        ).values_list("pk", "code", "name_fr", "name_ar", "path")
     )

@@ -69,21 +69,3 @@ def territory_reference(level: str) -> Reference:
             level=level
         ).values_list("pk", "code", "name_fr", "name_ar", field, "path")
     )
-
-
-class PlaceChoices:
-    """The places of one level as a searchable list shows them ("Fès (03.231)"),
-    and back from what was picked, or typed as a bare code."""
-
-    def __init__(self, level: str):
-        reference = territory_reference(level)
-        self.labels = reference.labels
-        self.by_label = {label: pk for pk, label in self.labels.items()}
-        self.by_label.update(
-            (code, next(iter(ids)))
-            for code, ids in reference.codes.items()
-            if len(ids) == 1
-        )
-
-    def get(self, pk) -> str | None:
-        return self.labels.get(pk)

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils import translation
 
+from relais.core.errors import ApplicationError
 from relais.core.reconcile import reference_key
 from relais.imports import jobs, services
 from relais.imports.layout import read_layout
@@ -193,3 +194,65 @@ def test_a_second_file_of_the_organisation_uses_what_was_mapped(world, files):
         path, path.name, actor=world.coord_souss, organisation=world.association_agadir
     )
     assert elsewhere.unknown
+
+
+def test_each_row_goes_into_the_structure_it_names(world, settings, tmp_path):
+    """A file that gathers several structures: each row is affiliated to the one
+    it names (by code, French or Arabic name, or as the user mapped it), the
+    others to the import's organisation; a structure out of the user's reach
+    reads as unknown."""
+    settings.VAR_DIR = tmp_path
+    coordinator = world.coord_souss
+    text = (
+        "Nom;Prénom;Année de naissance;Structure\n"
+        "Alpha;Amina;1990;ASSO-AGA\n"
+        "Beta;Omar;1991;Organisation CS-AGA\n"
+        "Gamma;Salma;1992;مؤسسة ASSO-AGA\n"
+        "Delta;Driss;1993;CS-OUJ\n"
+        "Epsilon;Kenza;1994;\n"
+        "Zeta;Said;1995;Asso Amal\n"
+    )
+    upload = SimpleUploadedFile("structures.csv", text.encode())
+    job = jobs.import_job_create(
+        actor=coordinator, upload=upload, organisation=world.centre_agadir
+    )
+    job = run_job(
+        job,
+        lambda: jobs.import_job_confirm_mapping(
+            actor=coordinator, job=job, mapping=job.mapping
+        ),
+    )
+    unknown = {v["value"] for v in job.findings["unknown"]["organisation"]}
+    assert unknown == {"CS-OUJ", "Asso Amal"}
+    job = run_job(
+        job,
+        lambda: jobs.import_job_map_places(
+            actor=coordinator,
+            job=job,
+            chosen={("organisation", "Asso Amal"): world.association_agadir.pk},
+        ),
+    )
+    with pytest.raises(ApplicationError):
+        jobs.import_job_map_places(
+            actor=coordinator,
+            job=job,
+            chosen={("organisation", "CS-OUJ"): world.centre_oujda.pk},
+        )
+    job = run_job(
+        job,
+        lambda: jobs.import_job_commit(
+            actor=coordinator, job=job, decisions={}, skip_invalid=True
+        ),
+    )
+    assert job.status == ImportJob.Status.DONE, job.error
+    homes = {
+        p.last_name: list(p.affiliations.values_list("organisation__code", flat=True))
+        for p in Person.objects.filter(birth_year__gte=1990)
+    }
+    assert homes == {
+        "Alpha": ["ASSO-AGA"],
+        "Beta": ["CS-AGA"],
+        "Gamma": ["ASSO-AGA"],
+        "Epsilon": ["CS-AGA"],
+        "Zeta": ["ASSO-AGA"],
+    }

@@ -68,6 +68,7 @@ def test_headers_are_recognised_in_french_arabic_and_english():
         "email",
         "commune",
         "region",
+        "organisation",
     }
     english = ["Last name", "First name", "Date of birth", "Phone", "National ID"]
     assert mapping.guess(english) == {
