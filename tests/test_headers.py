@@ -98,3 +98,18 @@ def test_the_hubs_confidential_pages_are_stored_by_no_cache(
         response = handler.get(url)
         assert response.status_code == 200, url
         assert "no-store" in cache_control(response), url
+
+
+def test_a_null_character_in_a_request_gets_a_message_not_a_server_error(
+    world, client_for
+):
+    """PostgreSQL refuses NUL characters in text: no search or form sends one."""
+    client = client_for(world.coord_souss)
+    for response in (
+        client.get(reverse("people:list"), {"q": "moha\x00med"}),
+        client.post(reverse("people:create"), {"first_name": "A\x00"}),
+    ):
+        assert response.status_code == 400
+        assert "character" in response.content.decode() or "caractère" in (
+            response.content.decode()
+        )

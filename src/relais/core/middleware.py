@@ -2,6 +2,7 @@
 what may cache an answer, and which pages not found the audit log hears of."""
 
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
@@ -23,6 +24,23 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             request_ip.reset(token)
+
+
+class NullCharacterMiddleware:
+    """A request with a NUL character in a parameter gets a 400 with a message.
+
+    No one types one, and PostgreSQL refuses it in text: a search or a filter
+    that passed it on would end in a server error instead of an answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for data in (request.GET, request.POST):
+            for key, values in data.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    return render(request, "core/bad_request.html", status=400)
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:
