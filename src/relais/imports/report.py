@@ -1,4 +1,6 @@
-"""The dry run's report as a workbook: every problem by row and column."""
+"""The dry run's report as a workbook: every problem by row and column, the
+likely duplicates, the rows that look like one person, and how each column
+was read."""
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -30,6 +32,26 @@ def problems_workbook(plan, target) -> None:
                 neutralise(f"{data['first_name']} {data['last_name']}"),
                 neutralise(name),
                 person_id,
+            ]
+        )
+    groups = workbook.create_sheet(_("One person several times"))
+    groups.append([_("Rows")])
+    for rows in plan.groups:
+        groups.append([", ".join(map(str, rows))])
+    columns = workbook.create_sheet(_("Columns"))
+    columns.append(
+        [_("Column"), _("Filled"), _("As written"), _("Converted"), _("Mapped by you")]
+        + [_("Refused")]
+    )
+    for column in plan.columns:
+        columns.append(
+            [
+                neutralise(column["column"]),
+                column["filled"],
+                column["as_written"],
+                "; ".join(f"{n} {how}" for how, n in column["converted"].items()),
+                column["mapped"],
+                column["refused"],
             ]
         )
     workbook.save(target)

@@ -256,3 +256,27 @@ def test_each_row_goes_into_the_structure_it_names(world, settings, tmp_path):
         "Epsilon": ["CS-AGA"],
         "Zeta": ["ASSO-AGA"],
     }
+
+
+def test_the_report_says_how_each_column_was_read(world, files, tmp_path):
+    from openpyxl import load_workbook
+
+    from relais.imports.report import problems_workbook
+
+    path = files["xlsx"]
+    with translation.override("en"):
+        _h, _m, plan = services.people_plan(
+            path, path.name, actor=world.coord_souss, organisation=world.centre_agadir
+        )
+        problems_workbook(plan, tmp_path / "report.xlsx")
+    workbook = load_workbook(tmp_path / "report.xlsx", read_only=True)
+    assert workbook.sheetnames == [
+        "Problems",
+        "Likely duplicates",
+        "One person several times",
+        "Columns",
+    ]
+    columns = {row[0]: row for row in workbook["Columns"].iter_rows(values_only=True)}
+    phone = columns["Tél."]
+    assert "4 leading 0 put back" in phone[3]
+    assert columns["Province / الإقليم"][5] == 2
