@@ -5,13 +5,12 @@ writes the job, audits it, and hands the long work to a task once the
 transaction has committed.
 """
 
-import datetime
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from relais.core.audit import audit
@@ -26,14 +25,9 @@ from . import mapping as columns
 from .layout import Layout, read_layout
 from .models import ImportJob, ValueMapping
 from .selectors import value_references
-from .tasks import check_import, last_sign_of_life, run_import
+from .tasks import check_import, run_import
 
 CHOICES = ("merge", "skip", "create")
-# A dry run or an import silent for this long lost its worker (killed, restarted):
-# both beat every few thousand rows, and the longest takes a few minutes.
-STALE_AFTER = datetime.timedelta(minutes=30)
-# Files uploaded but never imported are deleted after this.
-KEEP_UPLOADS = datetime.timedelta(days=7)
 
 
 def _may_import(actor, kind: str, organisation) -> None:
@@ -315,61 +309,3 @@ def import_job_commit(
     )
     transaction.on_commit(lambda: run_import.enqueue(job.pk))
     return job
-
-
-def import_jobs_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Fail the imports whose worker stopped, and delete the files never imported.
-
-    A dry run or an import with no sign of life for STALE_AFTER was stopped with
-    its worker (it wrote nothing: an import is one transaction). Files uploaded
-    and never imported are deleted after KEEP_UPLOADS. Both jobs say why, and
-    the user can upload the file again. Cheap when there is nothing to do: the
-    imports pages run it.
-    """
-    now = now or timezone.now()
-    S = ImportJob.Status
-    swept = {"stopped": 0, "expired": 0}
-    for job in ImportJob.objects.filter(
-        status__in=[S.CHECKING, S.RUNNING], updated_at__lt=now - STALE_AFTER
-    ):
-        if last_sign_of_life(job) >= now - STALE_AFTER:
-            continue
-        with translation.override(job.language):
-            message = _(
-                "The import stopped without finishing (its worker was stopped): "
-                "nothing was written. Upload the file again."
-            )
-        if _fail(job, message, "import.stopped", now):
-            swept["stopped"] += 1
-    for job in ImportJob.objects.filter(
-        status__in=[S.UPLOADED, S.CHECKED], updated_at__lt=now - KEEP_UPLOADS
-    ):
-        with translation.override(job.language):
-            message = _(
-                "The file was deleted after %(days)s days without an import: "
-                "upload it again."
-            ) % {"days": KEEP_UPLOADS.days}
-        if _fail(job, message, "import.expired", now):
-            swept["expired"] += 1
-    return swept
-
-
-def _fail(job: ImportJob, message: str, action: str, now) -> bool:
-    """Mark the job failed unless it moved meanwhile; then delete its files."""
-    with transaction.atomic():
-        changed = ImportJob.objects.filter(
-            pk=job.pk, status=job.status, updated_at=job.updated_at
-        ).update(
-            status=ImportJob.Status.FAILED,
-            error=message,
-            finished_at=now,
-            stored_name="",
-            report_name="",
-            preview=[],
-            updated_at=now,
-        )
-        if changed:
-            audit(None, action, job, details={"file": job.original_name})
-    if changed:
-        files.delete(job.upload, job.report)
-    return bool(changed)

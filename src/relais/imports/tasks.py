@@ -12,10 +12,12 @@ import time
 from contextlib import contextmanager
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from relais.core.audit import audit
 from relais.core.errors import ApplicationError
 
 from . import files
@@ -49,6 +51,13 @@ def _beat(job_id: int, stage: str, done: int = 0, total: int = 0) -> None:
         {"stage": stage, "done": done, "total": total, "at": time.time()},
         PROGRESS_SECONDS,
     )
+
+
+# A dry run or an import silent for this long lost its worker (killed, restarted):
+# both beat every few thousand rows, and the longest takes a few minutes.
+STALE_AFTER = datetime.timedelta(minutes=30)
+# Files uploaded but never imported are deleted after this.
+KEEP_UPLOADS = datetime.timedelta(days=7)
 
 
 def last_sign_of_life(job) -> datetime.datetime:
@@ -93,6 +102,7 @@ def _file_or_error(job: ImportJob):
 @task()
 def check_import(job_id: int) -> None:
     """The dry run: what the import would do, row by row; writes no person."""
+    import_jobs_sweep()
     job = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.CHECKING).first()
     if job is None:
         return
@@ -212,6 +222,7 @@ def _dry_run(job: ImportJob, path, heartbeat):
 @task()
 def run_import(job_id: int) -> None:
     """The commit: every row, or every valid row, in one transaction."""
+    import_jobs_sweep()
     started = ImportJob.objects.filter(
         pk=job_id, status=ImportJob.Status.QUEUED
     ).update(status=ImportJob.Status.RUNNING, started_at=timezone.now())
@@ -293,3 +304,68 @@ def _commit(job: ImportJob, path, *, progress, heartbeat) -> dict:
             **options,
         )
     return records_import(kind=job.kind, **options)
+
+
+def import_jobs_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Fail the imports whose worker stopped, and delete the files never imported.
+
+    A dry run or an import with no sign of life for STALE_AFTER was stopped with
+    its worker (it wrote nothing: an import is one transaction). Files uploaded
+    and never imported are deleted after KEEP_UPLOADS. Both jobs say why, and
+    the user can upload the file again. Cheap when there is nothing to do: the
+    task worker runs it before each import, `relais import sweep` when cron
+    says (the pages only show a silent import as stopped, see `stalled`).
+    """
+    now = now or timezone.now()
+    S = ImportJob.Status
+    swept = {"stopped": 0, "expired": 0}
+    for job in ImportJob.objects.filter(
+        status__in=[S.CHECKING, S.RUNNING], updated_at__lt=now - STALE_AFTER
+    ):
+        if last_sign_of_life(job) >= now - STALE_AFTER:
+            continue
+        with translation.override(job.language):
+            message = _(
+                "The import stopped without finishing (its worker was stopped): "
+                "nothing was written. Upload the file again."
+            )
+        if _fail(job, message, "import.stopped", now):
+            swept["stopped"] += 1
+    for job in ImportJob.objects.filter(
+        status__in=[S.UPLOADED, S.CHECKED], updated_at__lt=now - KEEP_UPLOADS
+    ):
+        with translation.override(job.language):
+            message = _(
+                "The file was deleted after %(days)s days without an import: "
+                "upload it again."
+            ) % {"days": KEEP_UPLOADS.days}
+        if _fail(job, message, "import.expired", now):
+            swept["expired"] += 1
+    return swept
+
+
+def _fail(job: ImportJob, message: str, action: str, now) -> bool:
+    """Mark the job failed unless it moved meanwhile; then delete its files."""
+    with transaction.atomic():
+        changed = ImportJob.objects.filter(
+            pk=job.pk, status=job.status, updated_at=job.updated_at
+        ).update(
+            status=ImportJob.Status.FAILED,
+            error=message,
+            finished_at=now,
+            stored_name="",
+            report_name="",
+            preview=[],
+            updated_at=now,
+        )
+        if changed:
+            audit(None, action, job, details={"file": job.original_name})
+    if changed:
+        files.delete(job.upload, job.report)
+    return bool(changed)
+
+
+def stalled(job: ImportJob) -> bool:
+    """Whether a dry run or an import in progress lost its worker: a page
+    watching it says so and stops waiting, and the next sweep fails it."""
+    return job.is_working and last_sign_of_life(job) < timezone.now() - STALE_AFTER

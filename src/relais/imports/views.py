@@ -26,7 +26,7 @@ from .forms import (
 )
 from .mapping import FIELDS
 from .models import ImportJob
-from .tasks import progress_of
+from .tasks import progress_of, stalled
 
 S = ImportJob.Status
 # The rows under the header shown on the columns page.
@@ -34,7 +34,9 @@ PREVIEW_ROWS = 10
 
 
 def step_url(job: ImportJob) -> str:
-    """The page where the job stands now."""
+    """The page where the job stands now (a stalled one: where it says so)."""
+    if getattr(job, "stalled", False):
+        return reverse("imports:progress", args=[job.pk])
     if job.status == S.UPLOADED:
         return reverse("imports:mapping", args=[job.pk])
     if job.status in (S.CHECKING, S.CHECKED):
@@ -47,20 +49,19 @@ def _importer(request):
         raise Http404
 
 
-def _swept(job: ImportJob) -> ImportJob:
-    """The job, failed if its worker stopped: a page watching it stops waiting."""
-    if job.is_working and jobs.import_jobs_sweep()["stopped"]:
-        job.refresh_from_db()
+def _watched(job: ImportJob) -> ImportJob:
+    """The job, marked stalled if its worker stopped: a page watching it says
+    so and stops waiting (the next sweep fails it; a page writes nothing)."""
+    job.stalled = stalled(job)
     return job
 
 
 def job_index(request):
     _importer(request)
-    # Imports whose worker was stopped show as failed, not as forever running.
-    jobs.import_jobs_sweep()
     page = paginate(request, selectors.import_job_list(actor=request.user))
     for job in page:
         job.url = step_url(job)
+        _watched(job)
     return render_list(request, "imports/job_list.html", {"page": page})
 
 
@@ -194,8 +195,8 @@ def job_places(request, pk):
 
 def job_check(request, pk):
     """The dry run: counts, problems, likely duplicates, and the commit form."""
-    job = _swept(selectors.import_job_get(actor=request.user, pk=pk))
-    if job.status == S.CHECKING:
+    job = _watched(selectors.import_job_get(actor=request.user, pk=pk))
+    if job.status == S.CHECKING and not job.stalled:
         if request.htmx:
             return render(request, "imports/_partials/checking.html", {"job": job})
         return render(request, "imports/job_check.html", {"job": job})
@@ -277,8 +278,9 @@ def job_commit(request, pk):
 
 def job_progress(request, pk):
     """Where the import stands; the bar refreshes itself until it is done."""
-    job = _swept(selectors.import_job_get(actor=request.user, pk=pk))
-    if job.status in (S.UPLOADED, S.CHECKING, S.CHECKED) and not request.htmx:
+    job = _watched(selectors.import_job_get(actor=request.user, pk=pk))
+    waiting = job.status in (S.UPLOADED, S.CHECKING, S.CHECKED) and not job.stalled
+    if waiting and not request.htmx:
         return redirect(step_url(job))
     progress = progress_of(job) if job.is_working else {}
     percent = 0

@@ -355,9 +355,10 @@ def test_the_list_shows_ones_imports_with_their_status(world, client_for, var_di
 def test_imports_whose_worker_stopped_fail_and_old_uploads_are_deleted(
     world, client_for, var_dir
 ):
-    """Silent for half an hour, a dry run or an import lost its worker: it shows
-    as failed and its file is deleted. An upload never imported goes after a week.
-    A worker that still reports progress, or a recent upload, is left alone."""
+    """Silent for half an hour, a dry run or an import lost its worker: the list
+    shows it stopped (a page changes nothing), and the sweep fails it and
+    deletes its file. An upload never imported goes after a week. A worker that
+    still reports progress, or a recent upload, is left alone."""
     client = client_for(world.manager_agadir)
     for _n in range(5):
         upload(client, world.centre_agadir, csv_file(GOOD))
@@ -373,7 +374,10 @@ def test_imports_whose_worker_stopped_fail_and_old_uploads_are_deleted(
         ImportJob.objects.filter(pk=job.pk).update(status=status, updated_at=when)
     cache.set(tasks.progress_key(alive.pk), {"stage": "writing", "at": time.time()})
 
-    assert client.get(reverse("imports:list")).status_code == 200
+    page = client.get(reverse("imports:list")).content.decode()
+    assert page.count("Stopped") == 2
+    assert ImportJob.objects.filter(status=S.FAILED).count() == 0
+    call_command("import", "sweep", stdout=io.StringIO())
 
     for job in (stuck_check, stuck_run, old_upload):
         job.refresh_from_db()
@@ -391,7 +395,7 @@ def test_imports_whose_worker_stopped_fail_and_old_uploads_are_deleted(
     # Once its worker has been silent as long, the last one goes too.
     ImportJob.objects.filter(pk=alive.pk).update(updated_at=hours_ago)
     out = io.StringIO()
-    call_command("import-sweep", stdout=out)
+    call_command("import", "sweep", stdout=out)
     assert "marked failed: 1" in out.getvalue()
     alive.refresh_from_db()
     assert alive.status == S.FAILED

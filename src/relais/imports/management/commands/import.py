@@ -1,5 +1,9 @@
 """`relais import people FILE --organisation CODE --as USER`: import from the terminal.
 
+`relais import sweep` fails the imports from the web whose worker stopped and
+deletes the files uploaded and never imported (the task worker does it too,
+before each import); run it from cron, say hourly.
+
 `relais import enrolments|attendance|scores FILE --as USER` imports the cascade's
 records across sessions (columns: session, cin, then date and present, or
 instrument and score).
@@ -28,6 +32,7 @@ from relais.imports.services import (
     records_import,
     records_plan,
 )
+from relais.imports.tasks import import_jobs_sweep
 from relais.organisations.models import Organisation
 
 
@@ -39,11 +44,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "kind", choices=["people", "enrolments", "attendance", "scores"]
+            "kind", choices=["people", "enrolments", "attendance", "scores", "sweep"]
         )
-        parser.add_argument("file", type=Path)
+        parser.add_argument("file", type=Path, nargs="?")
         parser.add_argument("--organisation", help="organisation code (people)")
-        parser.add_argument("--as", dest="username", required=True)
+        parser.add_argument("--as", dest="username")
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--report", type=Path)
         parser.add_argument("--skip-invalid", action="store_true")
@@ -75,6 +80,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, kind, file, organisation, username, **options):
         translation.activate(options["language"])
+        if kind == "sweep":
+            swept = import_jobs_sweep()
+            self.stdout.write(
+                f"Stopped imports marked failed: {swept['stopped']}; "
+                f"uploads deleted: {swept['expired']}."
+            )
+            return
+        if file is None or not username:
+            raise CommandError("A file and --as USER are needed.")
         try:
             actor = User.objects.get(username=username, is_active=True)
         except User.DoesNotExist as error:
