@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from .projection import add_months
+from relais.core.dates import month_start
 
 INK = "#212529"
 MUTED = "#6c757d"
@@ -181,11 +181,11 @@ def _polyline(points: list[tuple[float, float]], *, stroke, kind, dashed) -> str
 
 def _months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
     """The first days of month from `first` to `last`, both included."""
-    month = first if first.day == 1 else add_months(first, 1)
+    month = first if first.day == 1 else month_start(first, 1)
     months = []
     while month <= last:
         months.append(month)
-        month = add_months(month, 1)
+        month = month_start(month, 1)
     return months
 
 

@@ -20,6 +20,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from relais.core.dates import month_start
+
 # Shares, from 0 to 1.
 RATES = {
     "completion_rate": gettext_lazy("The completion rate must be between 0 and 1."),
@@ -78,12 +80,6 @@ class ProjectedMonth:
     cumulative: float  # trained so far, the actual count at the start included
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The first day of the month `months` after the month of `day`."""
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
 def _trained_per_trainer_per_month(parameters: Parameters) -> float:
     return (
         parameters.sessions_per_trainer_per_quarter
@@ -121,7 +117,7 @@ def project(
         cumulative += trained
         result.append(
             ProjectedMonth(
-                month=add_months(start, offset),
+                month=month_start(start, offset),
                 active_trainers=active,
                 trained=trained,
                 cumulative=cumulative,

@@ -28,12 +28,12 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from relais.core.dates import add_months, month_start
 from relais.core.roles import Permission
 from relais.core.scoping import Scope, has_permission, scope_for
 from relais.people.models import Person
 from relais.people.policies import PersonPolicy
 from relais.territory.models import Territory
-from relais.training.completion import add_months
 from relais.training.models import Certification, Facilitation, Session
 
 from . import projection, statistics
@@ -621,7 +621,7 @@ def projections(*, actor, programme, region=None, parameters=None, today=None):
         today=today,
     )
     parameters = parameters or from_data
-    start = projection.add_months(today, 1)
+    start = month_start(today, 1)
     rows = base["rows"]
     lines = []
     for row in base["regions"]:

@@ -6,7 +6,6 @@ Completers get a certificate; completers of a training of trainers or of a relay
 session become candidates for certification as relay trainers.
 """
 
-import calendar
 import datetime
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from relais.core.audit import audit
+from relais.core.dates import add_months
 from relais.core.errors import ApplicationError
 from relais.core.roles import Permission
 from relais.core.scoping import scope_for
@@ -238,14 +238,6 @@ def _require_certifier(actor, certification: Certification) -> None:
     scope = scope_for(actor, Permission.SESSION_MANAGE)
     if not scope.covers(territory_path=certification.territory_path):
         raise ApplicationError(_("You cannot decide on this certification."))
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def _expiry(certification: Certification, day: datetime.date) -> datetime.date:

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from relais.core.dates import add_months, month_start
 from relais.monitoring.projection import (
     Parameters,
     ProjectedMonth,
-    add_months,
     explanation,
     month_reached,
     project,
@@ -84,9 +84,11 @@ def test_no_months_give_an_empty_projection():
 
 
 def test_months_roll_over_december_into_the_next_year():
-    assert add_months(datetime.date(2026, 12, 31), 1) == datetime.date(2027, 1, 1)
-    assert add_months(datetime.date(2026, 11, 1), 14) == datetime.date(2028, 1, 1)
-    assert add_months(datetime.date(2027, 1, 1), -1) == datetime.date(2026, 12, 1)
+    assert month_start(datetime.date(2026, 12, 31), 1) == datetime.date(2027, 1, 1)
+    assert month_start(datetime.date(2026, 11, 1), 14) == datetime.date(2028, 1, 1)
+    assert month_start(datetime.date(2027, 1, 1), -1) == datetime.date(2026, 12, 1)
+    assert add_months(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
+    assert add_months(datetime.date(2027, 1, 31), -1) == datetime.date(2026, 12, 31)
 
 
 @pytest.fixture
