@@ -17,10 +17,10 @@ from django.db import connection
 from django.utils import timezone
 
 from relais.accounts.models import RoleMembership, User
+from relais.core.dates import add_months
 from relais.core.roles import Role
 from relais.monitoring import selectors
 from relais.territory.models import Territory
-from relais.training.completion import add_months
 from relais.training.models import Programme
 
 PAGE = 50
