@@ -148,7 +148,7 @@ def build_training(world: World) -> dict:
 
     from relais.monitoring import summaries
     from relais.monitoring.services import target_save
-    from relais.training import completion, results, services
+    from relais.training import services
     from relais.training.models import Certification, Facilitation, Session
 
     admin = world.national_admin
@@ -179,7 +179,7 @@ def build_training(world: World) -> dict:
         expires_on=datetime.date(2028, 9, 1),
         territory_path=world.centre_agadir.territory_path,
     )
-    completion.certificate_for_certification(certification)
+    services.certificate_for_certification(certification)
 
     def session(code, venue, start, lead):
         planned = services.session_create(
@@ -209,11 +209,11 @@ def build_training(world: World) -> dict:
         actor=admin, session=past, person=world.person_association
     )
     for day in past.days:
-        results.attendance_save(actor=admin, session=past, day=day, absent=set())
-    results.results_save(
+        services.attendance_save(actor=admin, session=past, day=day, absent=set())
+    services.results_save(
         actor=admin, session=past, values={(completed.pk, "post_test"): "18"}
     )
-    completion.session_close(actor=admin, session=past)
+    services.session_close(actor=admin, session=past)
     oriental = session(
         "ORIENTAL-1", world.centre_oujda, datetime.date(2026, 12, 7), trainer
     )

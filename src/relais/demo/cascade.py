@@ -23,7 +23,7 @@ from relais.organisations.models import Organisation
 from relais.people.models import Person
 from relais.people.services import person_create
 from relais.territory.models import Territory
-from relais.training import completion, results, services
+from relais.training import services
 from relais.training.models import (
     Certification,
     CurriculumKit,
@@ -180,7 +180,7 @@ def _masters(admin, programme) -> list[Person]:
             sex=sex,
         )
         if not person.certifications.filter(level="master_trainer").exists():
-            completion.master_trainer_certify(
+            services.master_trainer_certify(
                 actor=admin,
                 person=person,
                 programme=programme,
@@ -237,7 +237,7 @@ def _run(
             actor=admin, session=session, person=person, role=F.CO_FACILITATOR
         )
         if observer is not None and fidelity is not None:
-            results.fidelity_record(
+            services.fidelity_record(
                 actor=admin, facilitation=facilitation, percent=fidelity(person)
             )
     if observer is not None:
@@ -260,7 +260,7 @@ def _run(
         absent = {
             pk for pk, d in diligence.items() if rng.random() < 0.12 * (1 - d) ** 2
         }
-        results.attendance_save(actor=admin, session=session, day=day, absent=absent)
+        services.attendance_save(actor=admin, session=session, day=day, absent=absent)
     values = {}
     for enrolment in enrolments:
         pre = max(2.0, min(19.0, rng.gauss(9.5, 2.2)))
@@ -268,9 +268,9 @@ def _run(
         values[enrolment.pk, "pre_test"] = f"{pre:.1f}"
         values[enrolment.pk, "post_test"] = f"{post:.1f}"
         values[enrolment.pk, "satisfaction"] = f"{min(20.0, rng.gauss(16, 2)):.1f}"
-    results.results_save(actor=admin, session=session, values=values)
+    services.results_save(actor=admin, session=session, values=values)
     _item_scores(session, level, rng)
-    completion.session_close(
+    services.session_close(
         actor=admin, session=session, on=session.end_date + datetime.timedelta(days=3)
     )
     return session
@@ -296,8 +296,8 @@ def _certify_observed(admin, candidates, on):
             if certification is not None:
                 certified.append(person)
             continue
-        if all(c["met"] for c in completion.criteria(certification, on=on)):
-            completion.certification_certify(
+        if all(c["met"] for c in services.criteria(certification, on=on)):
+            services.certification_certify(
                 actor=admin, certification=certification, on=on
             )
             certified.append(person)

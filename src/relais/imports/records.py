@@ -26,7 +26,7 @@ from relais.core.roles import Permission
 from relais.core.validators import normalise_cin
 from relais.people.models import Person
 from relais.people.policies import people_in_scope
-from relais.training import results
+from relais.training import services
 from relais.training.models import Enrolment, Session
 from relais.training.policies import SessionPolicy
 from relais.training.services import EnrolmentRequest, enrolments_bulk_create
@@ -124,7 +124,7 @@ def _participants(sessions) -> dict[tuple[int, str], int]:
             ((session_id, digest), person_id)
             for session_id, digest, person_id in Enrolment.objects.filter(
                 session_id__in=chunk,
-                status__in=results.PARTICIPANTS,
+                status__in=services.PARTICIPANTS,
                 person__cin_digest__isnull=False,
             ).values_list("session_id", "person__cin_digest", "person_id")
         )
@@ -192,11 +192,13 @@ def plan_records(
                     problem("date", _("This is not a date."))
                     continue
                 lines.append(
-                    results.Mark(number, session.pk, person, day, r[mapping["present"]])
+                    services.Mark(
+                        number, session.pk, person, day, r[mapping["present"]]
+                    )
                 )
             else:
                 lines.append(
-                    results.Score(
+                    services.Score(
                         number,
                         session.pk,
                         person,
@@ -215,10 +217,10 @@ def _apply(kind: str, actor, lines, *, write: bool, keep_valid: bool):
             actor=actor, requests=lines, write=write, keep_valid=keep_valid
         )
     if kind == "attendance":
-        return results.attendance_bulk_record(
+        return services.attendance_bulk_record(
             actor=actor, marks=lines, write=write, keep_valid=keep_valid
         )
-    return results.scores_bulk_record(
+    return services.scores_bulk_record(
         actor=actor, scores=lines, write=write, keep_valid=keep_valid
     )
 

@@ -6,3 +6,6 @@ class MonitoringConfig(AppConfig):
     name = "relais.monitoring"
     label = "monitoring"
     verbose_name = _("Cascade monitoring")
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (connected on import)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from relais.core.bulk import insert
 from relais.training.models import Enrolment, Instrument, Result, Session
-from relais.training.results import normalised_gain
+from relais.training.services import normalised_gain
 
 from .models import (
     AGE_BOUNDS,

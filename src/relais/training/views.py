@@ -22,7 +22,7 @@ from relais.core.spreadsheets import csv_response
 from relais.organisations.models import Organisation
 from relais.territory.models import Territory
 
-from . import completion, documents, lineage, results, selectors, services
+from . import documents, lineage, selectors, services
 from .forms import (
     FacilitationForm,
     KitForm,
@@ -231,10 +231,10 @@ def session_detail(request, pk):
             {
                 "enrolment": enrolment,
                 "scores": [scores.get(i.kind) for i in instruments],
-                "gain": results.normalised_gain(
+                "gain": services.normalised_gain(
                     pre.percent if pre else None, post.percent if post else None
                 ),
-                "outcome": completion.outcome_text(enrolment.outcome),
+                "outcome": services.outcome_text(enrolment.outcome),
             }
         )
     facilitations = session.facilitations.select_related("person")
@@ -270,7 +270,7 @@ def session_status(request, pk):
         raise Http404
     try:
         if request.POST.get("status") == Session.Status.CLOSED:
-            counts = completion.session_close(actor=request.user, session=session)
+            counts = services.session_close(actor=request.user, session=session)
             messages.success(
                 request,
                 _("The session is closed: %(completed)s completed, %(failed)s not.")
@@ -329,7 +329,7 @@ def fidelity_record(request, pk, facilitation_pk):
     try:
         value = request.POST.get("fidelity", "").strip().replace(",", ".")
         percent = float(value) if value else None
-        results.fidelity_record(
+        services.fidelity_record(
             actor=request.user, facilitation=facilitation, percent=percent
         )
     except ValueError:
@@ -427,12 +427,12 @@ def attendance(request, pk, day):
     """Made for a phone: everyone ticked present, untick the absent, save."""
     session = _recorded_session(request, pk)
     date = _session_day(session, day)
-    participants = list(results.participants(session).order_by("person__last_name"))
+    participants = list(services.participants(session).order_by("person__last_name"))
     if request.method == "POST":
         present = set(map(int_param, request.POST.getlist("present"))) - {None}
         absent = {e.pk for e in participants} - present
         try:
-            results.attendance_save(
+            services.attendance_save(
                 actor=request.user, session=session, day=date, absent=absent
             )
         except ApplicationError as error:
@@ -466,7 +466,7 @@ def signin_sheet(request, pk, day):
     session = _recorded_session(request, pk)
     date = _session_day(session, day)
     pdf = documents.signin_sheet_pdf(
-        session, date, results.participants(session).order_by("person__last_name")
+        session, date, services.participants(session).order_by("person__last_name")
     )
     return offer(
         request,
@@ -484,7 +484,7 @@ def attendance_template(request, pk):
     days = [d.isoformat() for d in session.days]
     rows = (
         [session.code, e.pk, e.person.last_name, e.person.first_name] + [""] * len(days)
-        for e in results.participants(session).order_by("person__last_name")
+        for e in services.participants(session).order_by("person__last_name")
     )
     return offer(
         request,
@@ -517,7 +517,7 @@ def attendance_import(request, pk):
     _import(
         request,
         session,
-        results.attendance_import,
+        services.attendance_import,
         _("%(count)s attendance marks imported."),
     )
     return redirect("training:session", pk=session.pk)
@@ -526,7 +526,7 @@ def attendance_import(request, pk):
 def results_grid(request, pk):
     session = _recorded_session(request, pk)
     instruments = session.programme.ordered_instruments()
-    participants = list(results.participants(session).order_by("person__last_name"))
+    participants = list(services.participants(session).order_by("person__last_name"))
     if request.method == "POST":
         values = {
             (e.pk, i.kind): request.POST.get(f"score-{e.pk}-{i.kind}", "")
@@ -534,7 +534,7 @@ def results_grid(request, pk):
             for i in instruments
         }
         try:
-            results.results_save(actor=request.user, session=session, values=values)
+            services.results_save(actor=request.user, session=session, values=values)
         except ApplicationError as error:
             report(request, error)
         else:
@@ -563,7 +563,7 @@ def results_grid(request, pk):
     ]
     return render(
         request,
-        "training/results.html",
+        "training/services.html",
         {
             "session": session,
             "instruments": instruments,
@@ -579,7 +579,7 @@ def results_template(request, pk):
     rows = (
         [session.code, e.pk, e.person.last_name, e.person.first_name]
         + [""] * len(kinds)
-        for e in results.participants(session).order_by("person__last_name")
+        for e in services.participants(session).order_by("person__last_name")
     )
     return offer(
         request,
@@ -593,7 +593,7 @@ def results_template(request, pk):
 @require_POST
 def results_import(request, pk):
     session = _recorded_session(request, pk)
-    _import(request, session, results.results_import, _("%(count)s scores imported."))
+    _import(request, session, services.results_import, _("%(count)s scores imported."))
     return redirect("training:results", pk=session.pk)
 
 
@@ -628,7 +628,7 @@ def completion_certificate(request, pk, enrolment_pk):
     ):
         raise Http404
     try:
-        certificate = completion.completion_certificate(enrolment)
+        certificate = services.completion_certificate(enrolment)
     except ApplicationError as error:
         report(request, error)
         return redirect("training:session", pk=session.pk)
@@ -684,7 +684,7 @@ def person_history(request, pk):
     person = selectors.person_training_get(actor=request.user, pk=pk)
     history = selectors.training_history(person)
     for enrolment in history["enrolments"]:
-        enrolment.outcome_text = completion.outcome_text(enrolment.outcome)
+        enrolment.outcome_text = services.outcome_text(enrolment.outcome)
     return render(
         request, "training/person_history.html", {"person": person, **history}
     )
@@ -746,7 +746,7 @@ def certification_detail(request, pk):
         "training/certification_detail.html",
         {
             "certification": certification,
-            "criteria": completion.criteria(certification),
+            "criteria": services.criteria(certification),
             "certificates": certification.certificates.all(),
             "reason_form": ReasonForm(),
         },
@@ -759,7 +759,7 @@ def certification_action(request, pk):
     action = request.POST.get("action")
     try:
         if action == "certify":
-            completion.certification_certify(
+            services.certification_certify(
                 actor=request.user, certification=certification
             )
         elif action in (
@@ -767,7 +767,7 @@ def certification_action(request, pk):
             Certification.Status.REVOKED,
             Certification.Status.CERTIFIED,
         ):
-            completion.certification_set_status(
+            services.certification_set_status(
                 actor=request.user,
                 certification=certification,
                 status=action,

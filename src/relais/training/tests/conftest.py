@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from relais.people.services import person_create
-from relais.training import completion, results, services
+from relais.training import services
 from relais.training.models import (
     Certification,
     Enrolment,
@@ -66,7 +66,7 @@ def make_person(world, first, last, organisation=None):
 def masters(world, programme):
     people = [make_person(world, "Master", name, world.ministry) for name in "AB"]
     for person in people:
-        completion.master_trainer_certify(
+        services.master_trainer_certify(
             actor=world.national_admin,
             person=person,
             programme=programme,
@@ -111,7 +111,7 @@ def run_session(world, session, lead, participants, *, scores, absent=(), extra=
             actor=admin, session=session, person=person, role=role
         )
         if fidelity is not None:
-            results.fidelity_record(
+            services.fidelity_record(
                 actor=admin, facilitation=facilitation, percent=Decimal(fidelity)
             )
     enrolments = {
@@ -120,13 +120,13 @@ def run_session(world, session, lead, participants, *, scores, absent=(), extra=
     }
     services.session_set_status(actor=admin, session=session, status="running")
     for day in session.days:
-        results.attendance_save(
+        services.attendance_save(
             actor=admin,
             session=session,
             day=day,
             absent={enrolments[p].pk for p in absent if day != session.start_date},
         )
-    results.results_save(
+    services.results_save(
         actor=admin,
         session=session,
         values={
@@ -135,7 +135,7 @@ def run_session(world, session, lead, participants, *, scores, absent=(), extra=
             for kind, score in zip(("pre_test", "post_test"), pair, strict=True)
         },
     )
-    completion.session_close(actor=admin, session=session)
+    services.session_close(actor=admin, session=session)
     return {p: Enrolment.objects.get(pk=e.pk) for p, e in enrolments.items()}
 
 
@@ -171,7 +171,7 @@ def story(world, programme, masters):
         extra=[(p1, F.CO_FACILITATOR, 80), (a, F.OBSERVER, None)],
     )
     p1_cert = Certification.objects.get(person=p1)
-    completion.certification_certify(actor=world.coord_souss, certification=p1_cert)
+    services.certification_certify(actor=world.coord_souss, certification=p1_cert)
     r1_session = plan(world, programme, "REL-1", datetime.date(2026, 10, 5))
     run_session(world, r1_session, p1, [r1, r2], scores={r1: (9, 17), r2: (9, 9)})
     r2_session = plan(world, programme, "REL-2", datetime.date(2026, 10, 19))
@@ -183,7 +183,7 @@ def story(world, programme, masters):
         scores={},
         extra=[(r1, F.CO_FACILITATOR, 90), (a, F.OBSERVER, None)],
     )
-    completion.certification_certify(
+    services.certification_certify(
         actor=admin, certification=Certification.objects.get(person=r1)
     )
     end_users = plan(

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from relais.core.errors import ApplicationError
-from relais.training import completion, lineage, services
+from relais.training import lineage, services
 from relais.training.models import (
     Certificate,
     Certification,
@@ -37,14 +37,14 @@ def test_completion_applies_the_programmes_rules_with_reasons(story):
     assert tot[story["p2"]].outcome["reasons"] == ["post_test"]
     assert tot[story["p3"]].outcome["reasons"] == ["attendance"]
     assert tot[story["p3"]].outcome["attendance"] == 50.0
-    assert "50%" in completion.outcome_text(tot[story["p3"]].outcome)
+    assert "50%" in services.outcome_text(tot[story["p3"]].outcome)
     assert Certificate.objects.filter(enrolment=tot[story["p1"]]).exists()
     assert not Certificate.objects.filter(enrolment=tot[story["p2"]]).exists()
 
 
 def test_a_certificate_request_for_someone_who_did_not_complete_is_refused(story):
     with pytest.raises(ApplicationError) as error:
-        completion.completion_certificate(story["tot"][story["p2"]])
+        services.completion_certificate(story["tot"][story["p2"]])
     assert "Pilot2" in str(error.value)
 
 
@@ -77,8 +77,8 @@ def test_certification_needs_every_criterion(world, story):
     q1 = Certification.objects.get(person=story["q1"])
     assert q1.status == Certification.Status.CANDIDATE
     with pytest.raises(ApplicationError):
-        completion.certification_certify(actor=world.coord_souss, certification=q1)
-    met = [c["met"] for c in completion.criteria(q1)]
+        services.certification_certify(actor=world.coord_souss, certification=q1)
+    met = [c["met"] for c in services.criteria(q1)]
     assert met == [True, False]
     q1.refresh_from_db()
     assert q1.status == Certification.Status.CANDIDATE
@@ -116,23 +116,23 @@ def test_only_certified_trainers_lead_relay_sessions(world, programme, story):
 def test_suspension_revocation_and_expiry(world, story):
     p1 = Certification.objects.get(person=story["p1"])
     with pytest.raises(ApplicationError):
-        completion.certification_set_status(
+        services.certification_set_status(
             actor=world.coord_souss, certification=p1, status="suspended"
         )
-    completion.certification_set_status(
+    services.certification_set_status(
         actor=world.coord_souss, certification=p1, status="suspended", reason="Absent"
     )
-    completion.certification_set_status(
+    services.certification_set_status(
         actor=world.coord_souss, certification=p1, status="certified"
     )
     with pytest.raises(ApplicationError):
-        completion.certification_set_status(
+        services.certification_set_status(
             actor=world.coord_oriental, certification=p1, status="revoked", reason="x"
         )
     p1.refresh_from_db()
-    completion.certifications_expire(day=p1.expires_on)
+    services.certifications_expire(day=p1.expires_on)
     p1.refresh_from_db()
     assert p1.status == Certification.Status.CERTIFIED
-    completion.certifications_expire(day=p1.expires_on + datetime.timedelta(days=1))
+    services.certifications_expire(day=p1.expires_on + datetime.timedelta(days=1))
     p1.refresh_from_db()
     assert p1.status == Certification.Status.EXPIRED

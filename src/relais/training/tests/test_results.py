@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from relais.core.errors import ApplicationError
 from relais.core.sheets import read_table
-from relais.training import results, services
+from relais.training import services
 from relais.training.models import Attendance, Facilitation, ItemScore, Result
 
 from .conftest import make_person, open_session, plan
@@ -49,13 +49,13 @@ def test_saving_attendance_twice_leaves_one_row_per_person_and_day(
     world, session, enrolments
 ):
     for _ in range(2):
-        results.attendance_save(
+        services.attendance_save(
             actor=world.national_admin,
             session=session,
             day=DAY,
             absent={enrolments[0].pk},
         )
-    results.attendance_save(
+    services.attendance_save(
         actor=world.national_admin, session=session, day=DAY, absent=set()
     )
     assert Attendance.objects.filter(date=DAY).count() == 3
@@ -64,7 +64,7 @@ def test_saving_attendance_twice_leaves_one_row_per_person_and_day(
 
 def test_attendance_on_a_day_outside_the_session_is_refused(world, session, enrolments):
     with pytest.raises(ApplicationError):
-        results.attendance_save(
+        services.attendance_save(
             actor=world.national_admin,
             session=session,
             day=DAY + datetime.timedelta(days=5),
@@ -75,11 +75,11 @@ def test_attendance_on_a_day_outside_the_session_is_refused(world, session, enro
 
 def test_only_the_sessions_trainers_or_managers_record(world, session, enrolments):
     with pytest.raises(ApplicationError):
-        results.attendance_save(
+        services.attendance_save(
             actor=world.trainer_agadir, session=session, day=DAY, absent=set()
         )
     with pytest.raises(ApplicationError):
-        results.attendance_save(
+        services.attendance_save(
             actor=world.coord_oriental, session=session, day=DAY, absent=set()
         )
 
@@ -97,13 +97,13 @@ def test_a_filled_sheet_is_imported(world, session, enrolments):
         session, ids, ["2026-12-07", "2026-12-08"], ["1,1", "P,A", "0,x"]
     )
     rows = read_table(sheet("sheet.csv", text))
-    count = results.attendance_import(
+    count = services.attendance_import(
         actor=world.national_admin, session=session, rows=rows
     )
     assert count == 6
     assert Attendance.objects.filter(present=False).count() == 2
     # Importing the same sheet again changes nothing.
-    results.attendance_import(actor=world.national_admin, session=session, rows=rows)
+    services.attendance_import(actor=world.national_admin, session=session, rows=rows)
     assert Attendance.objects.count() == 6
 
 
@@ -122,7 +122,7 @@ def test_bad_attendance_sheets_are_refused_whole(
     ids = ids or [e.pk for e in enrolments]
     text = attendance_csv(session, ids, days, values, code)
     with pytest.raises(ApplicationError) as error:
-        results.attendance_import(
+        services.attendance_import(
             actor=world.national_admin,
             session=session,
             rows=read_table(sheet("sheet.csv", text)),
@@ -142,21 +142,23 @@ def test_scores_above_the_maximum_are_refused_and_nothing_is_written(
         (enrolments[1].pk, "post_test"): "21",
     }
     with pytest.raises(ApplicationError) as error:
-        results.results_save(actor=world.national_admin, session=session, values=values)
+        services.results_save(
+            actor=world.national_admin, session=session, values=values
+        )
     assert "21" in error.value.messages[0]
     assert not Result.objects.exists()
 
 
 def test_score_grid_saves_updates_and_clears(world, session, enrolments):
     key = (enrolments[0].pk, "post_test")
-    results.results_save(
+    services.results_save(
         actor=world.national_admin, session=session, values={key: "14,5"}
     )
-    results.results_save(
+    services.results_save(
         actor=world.national_admin, session=session, values={key: "15"}
     )
     assert Result.objects.get().score == 15
-    results.results_save(actor=world.national_admin, session=session, values={key: ""})
+    services.results_save(actor=world.national_admin, session=session, values={key: ""})
     assert not Result.objects.exists()
 
 
@@ -171,7 +173,7 @@ def test_a_score_sheet_is_imported_from_xlsx(world, session, enrolments):
     buffer = io.BytesIO()
     workbook.save(buffer)
     upload = SimpleUploadedFile("scores.xlsx", buffer.getvalue())
-    count = results.results_import(
+    count = services.results_import(
         actor=world.national_admin, session=session, rows=read_table(upload)
     )
     assert count == 6
@@ -186,7 +188,7 @@ def test_a_score_sheet_may_score_the_post_test_question_by_question(
         "session,enrolment,post_test,post_test.Q1/4,post_test.Q2/6\n"
         f'{session.code},{first},14,4,\n{session.code},{second},9,"1,5",3'
     )
-    results.results_import(
+    services.results_import(
         actor=world.national_admin,
         session=session,
         rows=read_table(sheet("scores.csv", text)),
@@ -201,7 +203,7 @@ def test_a_score_sheet_may_score_the_post_test_question_by_question(
         (second, "Q2"): (3, 6),
     }
     # Importing the same sheet again changes nothing.
-    results.results_import(
+    services.results_import(
         actor=world.national_admin,
         session=session,
         rows=read_table(sheet("scores.csv", text)),
@@ -221,7 +223,7 @@ def test_question_scores_are_checked_and_nothing_is_written(
         f"{session.code},{enrolments[0].pk},{row}"
     )
     with pytest.raises(ApplicationError) as error:
-        results.results_import(
+        services.results_import(
             actor=world.national_admin,
             session=session,
             rows=read_table(sheet("scores.csv", text)),
@@ -238,7 +240,7 @@ def test_a_score_sheet_naming_someone_not_enrolled_is_refused(
         f"{session.code},{enrolments[0].pk},12\n{session.code},424242,12"
     )
     with pytest.raises(ApplicationError):
-        results.results_import(
+        services.results_import(
             actor=world.national_admin,
             session=session,
             rows=read_table(sheet("scores.csv", text)),
@@ -261,16 +263,16 @@ def test_files_that_are_not_what_they_claim_are_refused(name, content):
 
 
 def test_learning_gain():
-    assert results.normalised_gain(40, 70) == 0.5
-    assert results.normalised_gain(100, 100) is None
-    assert results.normalised_gain(None, 70) is None
+    assert services.normalised_gain(40, 70) == 0.5
+    assert services.normalised_gain(100, 100) is None
+    assert services.normalised_gain(None, 70) is None
 
 
 def test_a_closed_sessions_records_and_fidelity_are_final(world, session, enrolments):
     """Once closed, neither scores, presence nor fidelity change any more."""
     from relais.training.models import Session
 
-    results.results_save(
+    services.results_save(
         actor=world.national_admin,
         session=session,
         values={(enrolments[0].pk, "post_test"): "10.30"},
@@ -279,17 +281,17 @@ def test_a_closed_sessions_records_and_fidelity_are_final(world, session, enrolm
     Session.objects.filter(pk=session.pk).update(status=Session.Status.CLOSED)
     session.refresh_from_db()
     with pytest.raises(ApplicationError):
-        results.results_save(
+        services.results_save(
             actor=world.national_admin,
             session=session,
             values={(enrolments[0].pk, "post_test"): "20"},
         )
     with pytest.raises(ApplicationError):
-        results.attendance_save(
+        services.attendance_save(
             actor=world.national_admin, session=session, day=DAY, absent=set()
         )
     with pytest.raises(ApplicationError):
-        results.fidelity_record(
+        services.fidelity_record(
             actor=world.national_admin, facilitation=lead, percent=Decimal(90)
         )
     assert Result.objects.get().score == Decimal("10.30")
@@ -302,7 +304,7 @@ def test_scores_that_are_not_finite_numbers_are_refused(
     world, session, enrolments, value
 ):
     with pytest.raises(ApplicationError):
-        results.results_save(
+        services.results_save(
             actor=world.national_admin,
             session=session,
             values={(enrolments[0].pk, "post_test"): value},
@@ -311,7 +313,7 @@ def test_scores_that_are_not_finite_numbers_are_refused(
 
 
 def test_scores_keep_two_decimals(world, session, enrolments):
-    results.results_save(
+    services.results_save(
         actor=world.national_admin,
         session=session,
         values={(enrolments[0].pk, "post_test"): "13.3333333"},

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from relais.training import completion
+from relais.training import services
 from relais.training.models import Certificate, Certification
 
 
@@ -35,7 +35,7 @@ def test_a_valid_certificate_shows_only_what_is_needed(client, story):
 
 def test_a_revoked_trainer_certificate_says_so(client, world, story):
     certification = Certification.objects.get(person=story["p1"])
-    completion.certification_set_status(
+    services.certification_set_status(
         actor=world.national_admin,
         certification=certification,
         status="revoked",

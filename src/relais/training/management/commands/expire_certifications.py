@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from relais.training.completion import certifications_expire
+from relais.training.services import certifications_expire
 
 
 class Command(BaseCommand):

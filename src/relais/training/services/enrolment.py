@@ -1,15 +1,15 @@
-"""Writes of the cascade's curriculum, sessions, facilitators and enrolments.
+"""Enrolment: seats, the waiting list, approval, overlaps and scope.
 
-Every write checks the actor's scope, runs in one transaction and is audited.
-Capacity is guarded by locking the session row: two coordinators confirming the
-last seat at the same moment queue on that lock, and the second finds it taken.
+The rules live in `enrolments_bulk_create`, which the session page (one
+person at a time) and the imports (thousands) both call. Capacity is guarded
+by locking the session row: two coordinators confirming the last seat at the
+same moment queue on that lock, and the second finds it taken.
 """
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,320 +18,22 @@ from django.utils.translation import gettext_lazy
 from relais.core import batches
 from relais.core.audit import audit, audit_many
 from relais.core.batches import BatchOutcome
-from relais.core.errors import ApplicationError
+from relais.core.errors import ApplicationError, require
 from relais.core.roles import Permission
-from relais.core.scoping import has_permission
 from relais.people.models import Person
 from relais.people.policies import people_in_scope
 
-from .models import (
-    Certification,
-    CurriculumKit,
-    Enrolment,
-    Facilitation,
-    Instrument,
-    Module,
-    Programme,
-    Session,
-)
-from .policies import SessionPolicy
+from ..models import Enrolment, Facilitation, Session
+from ..policies import SessionPolicy
 
 S = Session.Status
 E = Enrolment.Status
 
 
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise ApplicationError(message)
-
-
-def _full_clean(obj) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as error:
-        raise ApplicationError(error.message_dict) from error
-
-
-# -- Curriculum -------------------------------------------------------------------
-
-
-def _require_programme_manager(actor) -> None:
-    _require(
-        has_permission(actor, Permission.PROGRAMME_MANAGE),
-        _("Only the programme unit manages programmes."),
-    )
-
-
-@transaction.atomic
-def programme_create(*, actor, **fields) -> Programme:
-    """A programme, with its four instruments (each scored out of 20 by default)."""
-    _require_programme_manager(actor)
-    programme = Programme(**fields)
-    _full_clean(programme)
-    programme.save()
-    Instrument.objects.bulk_create(
-        Instrument(programme=programme, kind=kind) for kind in Instrument.Kind.values
-    )
-    audit(actor, "programme.create", programme)
-    return programme
-
-
-@transaction.atomic
-def programme_update(*, actor, programme: Programme, **fields) -> Programme:
-    _require_programme_manager(actor)
-    for name, value in fields.items():
-        setattr(programme, name, value)
-    _full_clean(programme)
-    programme.save()
-    audit(actor, "programme.update", programme, details={"fields": sorted(fields)})
-    return programme
-
-
-@transaction.atomic
-def module_create(*, actor, programme: Programme, **fields) -> Module:
-    _require_programme_manager(actor)
-    module = Module(programme=programme, **fields)
-    _full_clean(module)
-    module.save()
-    audit(actor, "module.create", module)
-    return module
-
-
-@transaction.atomic
-def kit_release(
-    *, actor, programme: Programme, version: str, released_on, modules, notes=""
-) -> CurriculumKit:
-    """Release a new version of the material; earlier sessions keep theirs."""
-    _require_programme_manager(actor)
-    _require(
-        all(m.programme_id == programme.pk for m in modules),
-        _("A kit holds modules of its own programme only."),
-    )
-    kit = CurriculumKit(
-        programme=programme, version=version, released_on=released_on, notes=notes
-    )
-    _full_clean(kit)
-    kit.save()
-    kit.modules.set(modules)
-    audit(actor, "kit.release", kit)
-    return kit
-
-
-@transaction.atomic
-def instrument_update(*, actor, instrument: Instrument, max_score) -> Instrument:
-    _require_programme_manager(actor)
-    instrument.max_score = max_score
-    _full_clean(instrument)
-    instrument.save(update_fields=["max_score"])
-    audit(actor, "instrument.update", instrument.programme)
-    return instrument
-
-
-# -- Sessions ---------------------------------------------------------------------
-
-SESSION_FIELDS = (
-    "title",
-    "level",
-    "audience",
-    "phase",
-    "start_date",
-    "end_date",
-    "capacity",
-    "requires_approval",
-)
-
-
-@transaction.atomic
-def session_create(
-    *, actor, programme: Programme, kit: CurriculumKit, code: str, venue, **fields
-) -> Session:
-    """Plan a session at a venue within the actor's scope."""
-    _require(
-        SessionPolicy.can_plan_at(actor, venue),
-        _("You cannot plan a session at a venue outside your territory."),
-    )
-    _require(kit.programme_id == programme.pk, _("Choose a kit of this programme."))
-    session = Session(
-        programme=programme,
-        kit=kit,
-        code=code.strip().upper(),
-        venue=venue,
-        territory_path=venue.territory_path,
-        organisation_path=venue.path,
-        **{name: fields[name] for name in SESSION_FIELDS if name in fields},
-    )
-    _check_dates(session)
-    _full_clean(session)
-    session.save()
-    audit(actor, "session.create", session)
-    return session
-
-
-def _check_dates(session: Session) -> None:
-    if (
-        session.start_date
-        and session.end_date
-        and session.end_date < session.start_date
-    ):
-        raise ApplicationError({"end_date": _("The last day comes before the first.")})
-
-
-@transaction.atomic
-def session_update(*, actor, session: Session, venue, kit, **fields) -> Session:
-    session = _lock(session)
-    _require(
-        SessionPolicy.can_manage(actor, session), _("You cannot change this session.")
-    )
-    _require(
-        session.status not in (S.CLOSED, S.CANCELLED),
-        _("A closed or cancelled session can no longer change."),
-    )
-    _require(
-        SessionPolicy.can_plan_at(actor, venue),
-        _("You cannot plan a session at a venue outside your territory."),
-    )
-    for name in SESSION_FIELDS:
-        if name in fields:
-            setattr(session, name, fields[name])
-    _require(
-        kit.programme_id == session.programme_id, _("Choose a kit of this programme.")
-    )
-    session.kit, session.venue = kit, venue
-    session.territory_path, session.organisation_path = venue.territory_path, venue.path
-    _check_dates(session)
-    confirmed = session.enrolments.filter(status=E.CONFIRMED).count()
-    if session.capacity < confirmed:
-        raise ApplicationError(
-            {
-                "capacity": _(
-                    "%(count)s people are already confirmed: the capacity cannot be "
-                    "lower."
-                )
-                % {"count": confirmed}
-            }
-        )
-    _full_clean(session)
-    session.save()
-    _promote_waiting_list(session)
-    audit(actor, "session.update", session)
-    return session
-
-
-TRANSITIONS = {
-    S.PLANNED: {S.OPEN, S.CANCELLED},
-    S.OPEN: {S.PLANNED, S.RUNNING, S.CANCELLED},
-    S.RUNNING: {S.OPEN, S.CANCELLED},
-}
-
-
-@transaction.atomic
-def session_set_status(*, actor, session: Session, status: str) -> Session:
-    """Open enrolment, start, cancel. Closing goes through `session_close`."""
-    session = _lock(session)
-    _require(
-        SessionPolicy.can_manage(actor, session), _("You cannot change this session.")
-    )
-    _require(
-        status in TRANSITIONS.get(session.status, set()),
-        _("A session cannot go from “%(from)s” to “%(to)s”.")
-        % {"from": session.get_status_display(), "to": S(status).label},
-    )
-    if status == S.RUNNING:
-        _require(
-            session.facilitations.filter(role=Facilitation.Role.LEAD).exists(),
-            _("A session starts only with a lead trainer."),
-        )
-    session.status = status
-    session.save(update_fields=["status", "updated_at"])
-    audit(actor, f"session.{status}", session)
-    return session
-
-
-def _lock(session: Session) -> Session:
+def lock_session(session: Session) -> Session:
     """The session row, locked until the transaction ends (PostgreSQL; SQLite
     serialises every write transaction already)."""
     return Session.objects.select_for_update().get(pk=session.pk)
-
-
-# -- Facilitators -----------------------------------------------------------------
-
-
-def holds_valid_certification(person: Person, programme, level, day) -> bool:
-    return (
-        Certification.objects.valid_on(day)
-        .filter(person=person, programme=programme, level__in=level)
-        .exists()
-    )
-
-
-@transaction.atomic
-def facilitation_assign(*, actor, session: Session, person: Person, role: str):
-    """Assign a trainer. Leads must be certified for the level they lead."""
-    session = _lock(session)
-    _require(
-        SessionPolicy.can_manage(actor, session), _("You cannot change this session.")
-    )
-    _require(session.status not in (S.CLOSED, S.CANCELLED), _("This session is over."))
-    L = Certification.Level
-    if role == Facilitation.Role.LEAD:
-        if session.level == Session.Level.TRAINING_OF_TRAINERS:
-            _require(
-                holds_valid_certification(
-                    person, session.programme, [L.MASTER_TRAINER], session.start_date
-                ),
-                _("Only a certified master trainer leads a training of trainers."),
-            )
-        else:
-            _require(
-                holds_valid_certification(
-                    person,
-                    session.programme,
-                    [L.RELAY_TRAINER, L.MASTER_TRAINER],
-                    session.start_date,
-                ),
-                _("Only a certified trainer leads relay and end-user sessions."),
-            )
-    if role == Facilitation.Role.OBSERVER:
-        _require(
-            holds_valid_certification(
-                person,
-                session.programme,
-                [L.RELAY_TRAINER, L.MASTER_TRAINER],
-                session.start_date,
-            ),
-            _("An observer must be a certified trainer."),
-        )
-    _require(
-        not session.enrolments.filter(person=person)
-        .exclude(status=E.WITHDRAWN)
-        .exists(),
-        _("This person is enrolled in the session and cannot also facilitate it."),
-    )
-    try:
-        with transaction.atomic():
-            facilitation = Facilitation.objects.create(
-                session=session, person=person, role=role
-            )
-    except IntegrityError as error:
-        raise ApplicationError(
-            _("This person already has a role in the session.")
-        ) from error
-    audit(actor, "facilitation.assign", facilitation, details={"role": role})
-    return facilitation
-
-
-@transaction.atomic
-def facilitation_remove(*, actor, facilitation: Facilitation) -> None:
-    session = _lock(facilitation.session)
-    _require(
-        SessionPolicy.can_manage(actor, session), _("You cannot change this session.")
-    )
-    _require(session.status not in (S.CLOSED, S.CANCELLED), _("This session is over."))
-    audit(actor, "facilitation.remove", facilitation)
-    facilitation.delete()
-
-
-# -- Enrolment --------------------------------------------------------------------
 
 
 def can_enrol(actor, person: Person) -> bool:
@@ -354,7 +56,7 @@ def _place(enrolment: Enrolment) -> None:
         enrolment.waitlisted_at = enrolment.waitlisted_at or timezone.now()
 
 
-def _promote_waiting_list(session: Session) -> list[Enrolment]:
+def promote_waiting_list(session: Session) -> list[Enrolment]:
     """Fill free seats from the waiting list, first in, first promoted."""
     promoted = []
     free = seats_left(session)
@@ -577,13 +279,13 @@ def enrolment_create(*, actor, session: Session, person: Person) -> Enrolment:
 @transaction.atomic
 def enrolment_approve(*, actor, enrolment: Enrolment) -> Enrolment:
     """The coordinator approves a registration: confirmed if a seat is free."""
-    session = _lock(enrolment.session)
+    session = lock_session(enrolment.session)
     enrolment.refresh_from_db()
-    _require(
+    require(
         SessionPolicy.can_manage(actor, session),
         _("You cannot approve enrolments here."),
     )
-    _require(enrolment.status == E.REGISTERED, _("This enrolment awaits no approval."))
+    require(enrolment.status == E.REGISTERED, _("This enrolment awaits no approval."))
     enrolment.session = session
     _place(enrolment)
     enrolment.save(update_fields=["status", "waitlisted_at", "updated_at"])
@@ -594,13 +296,13 @@ def enrolment_approve(*, actor, enrolment: Enrolment) -> Enrolment:
 @transaction.atomic
 def enrolment_confirm(*, actor, enrolment: Enrolment) -> Enrolment:
     """Confirm a registered or wait-listed person when a seat is free."""
-    session = _lock(enrolment.session)
+    session = lock_session(enrolment.session)
     enrolment.refresh_from_db()
-    _require(
+    require(
         SessionPolicy.can_manage(actor, session),
         _("You cannot confirm enrolments here."),
     )
-    _require(
+    require(
         enrolment.status in (E.REGISTERED, E.WAITLISTED),
         _("Only a registered or wait-listed person can be confirmed."),
     )
@@ -615,15 +317,15 @@ def enrolment_confirm(*, actor, enrolment: Enrolment) -> Enrolment:
 @transaction.atomic
 def enrolment_withdraw(*, actor, enrolment: Enrolment) -> Enrolment:
     """Withdraw a person; the seat goes to the first on the waiting list."""
-    session = _lock(enrolment.session)
+    session = lock_session(enrolment.session)
     enrolment.refresh_from_db()
-    _require(
+    require(
         SessionPolicy.can_manage(actor, session) or can_enrol(actor, enrolment.person),
         _("You cannot withdraw this person."),
     )
-    _require(enrolment.status in Enrolment.ACTIVE, _("This enrolment is already over."))
+    require(enrolment.status in Enrolment.ACTIVE, _("This enrolment is already over."))
     enrolment.status, enrolment.waitlisted_at = E.WITHDRAWN, None
     enrolment.save(update_fields=["status", "waitlisted_at", "updated_at"])
     audit(actor, "enrolment.withdraw", enrolment)
-    _promote_waiting_list(session)
+    promote_waiting_list(session)
     return enrolment

@@ -26,7 +26,7 @@ from relais.core.audit import audit
 from relais.core.batches import BatchOutcome
 from relais.core.errors import ApplicationError
 
-from .models import (
+from ..models import (
     Attendance,
     Enrolment,
     Facilitation,
@@ -35,7 +35,7 @@ from .models import (
     Result,
     Session,
 )
-from .policies import SessionPolicy
+from ..policies import SessionPolicy
 
 PRESENT_WORDS = {"1", "p", "x", "present", "présent", "oui", "yes", "حاضر", "true"}
 # An empty cell of a sign-in sheet is an absence.

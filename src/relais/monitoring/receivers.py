@@ -1,0 +1,17 @@
+"""What the dashboards do when the cascade moves (training.signals)."""
+
+from django.db import transaction
+from django.dispatch import receiver
+
+from relais.training.signals import session_closed
+
+from . import summaries, tasks
+
+
+@receiver(session_closed)
+def summarise_closed_session(sender, session, **kwargs):
+    """A closing adds its completers at once, in its own transaction; the
+    summaries are made again as a whole after the commit, by the task worker,
+    since generations may have moved further down the cascade."""
+    summaries.record_session(session)
+    transaction.on_commit(lambda: tasks.summarise.enqueue([session.programme_id]))
