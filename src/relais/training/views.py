@@ -563,7 +563,7 @@ def results_grid(request, pk):
     ]
     return render(
         request,
-        "training/services.html",
+        "training/results.html",
         {
             "session": session,
             "instruments": instruments,
