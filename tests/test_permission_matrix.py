@@ -50,7 +50,7 @@ PEOPLE_EDITORS = tuple(name for name in PEOPLE_VIEWERS if name != AUDITOR)
 ORG_EDITORS = ("national_admin", "coord_souss", "coord_oriental", "manager_agadir")
 
 # Reachable without logging in.
-PUBLIC = {"login", "logout", "set_language", "verify"}
+PUBLIC = {"login", "logout", "set_language", "verify", "health"}
 
 SOUSS_SESSION_READERS = (
     "national_admin",
@@ -106,6 +106,7 @@ MATRIX = {
     "logout": [("post", lambda w: {}, dict.fromkeys(CAST, 302))],
     "set_language": [("post", lambda w: {}, dict.fromkeys(CAST, 302))],
     "audit": [("get", lambda w: {}, only("national_admin", AUDITOR))],
+    "health": [("get", lambda w: {}, dict.fromkeys(CAST, 200))],
     "territory:list": [("get", lambda w: {}, EVERYONE)],
     "territory:map": [("get", lambda w: {}, EVERYONE)],
     "territory:detail": [("get", lambda w: {"code": "09"}, EVERYONE)],

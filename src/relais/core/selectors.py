@@ -1,21 +1,38 @@
 """What the home page shows for each of the user's role memberships."""
 
-from django.db.models import Count
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef
 
 from relais.organisations.models import Organisation
 from relais.organisations.policies import OrganisationPolicy
-from relais.people.models import Person
+from relais.people.models import Affiliation, Person
 from relais.people.policies import PersonPolicy
 from relais.territory.models import Territory
 
 from .scoping import memberships_of
+
+# Counting the people of a region reads hundreds of thousands of rows; the home
+# page shows a count at most this old, kept in the cache the app servers share.
+PEOPLE_COUNT_SECONDS = 600
+
+
+def _people_count(actor, readable_people, **affiliated) -> int:
+    def count():
+        in_node = Affiliation.objects.filter(person=OuterRef("pk"), **affiliated)
+        return readable_people.filter(Exists(in_node)).count()
+
+    place = next(iter(affiliated.values()))
+    return cache.get_or_set(
+        f"home:people:{actor.pk}:{place}", count, PEOPLE_COUNT_SECONDS
+    )
 
 
 def home_panels(*, actor) -> list[dict]:
     """One panel per membership: the country, a region, or an organisation.
 
     Counts are scoped to what the actor may read; a fixed handful of queries per
-    membership, whatever the size of the data.
+    membership, whatever the size of the data, and people counted once in ten
+    minutes.
     """
     readable_orgs = Organisation.objects.filter(OrganisationPolicy.readable_by(actor))
     readable_people = Person.objects.filter(PersonPolicy.readable_by(actor))
@@ -24,9 +41,6 @@ def home_panels(*, actor) -> list[dict]:
         if membership.territory_id:
             node = membership.territory
             orgs = readable_orgs.filter(territory_path__startswith=node.path)
-            people = readable_people.filter(
-                affiliations__organisation__territory_path__startswith=node.path
-            )
             by_kind = dict(orgs.values_list("kind").annotate(n=Count("id")).order_by())
             regions = []
             if node.level == Territory.Level.COUNTRY:
@@ -44,7 +58,11 @@ def home_panels(*, actor) -> list[dict]:
                     "membership": membership,
                     "territory": node,
                     "organisations": orgs.count(),
-                    "people": people.distinct().count(),
+                    "people": _people_count(
+                        actor,
+                        readable_people,
+                        organisation__territory_path__startswith=node.path,
+                    ),
                     "by_kind": [
                         (Organisation.Kind(kind).label, n)
                         for kind, n in sorted(by_kind.items())
@@ -61,11 +79,9 @@ def home_panels(*, actor) -> list[dict]:
                     "organisations": readable_orgs.filter(
                         path__startswith=node.path
                     ).count(),
-                    "people": readable_people.filter(
-                        affiliations__organisation__path__startswith=node.path
-                    )
-                    .distinct()
-                    .count(),
+                    "people": _people_count(
+                        actor, readable_people, organisation__path__startswith=node.path
+                    ),
                     "children": list(
                         readable_orgs.filter(parent=node).order_by("path")[:20]
                     ),

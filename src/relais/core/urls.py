@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.audit_list, name="audit"),
+    path("health/", views.health, name="health"),
 ]

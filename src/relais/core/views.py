@@ -1,7 +1,8 @@
-"""The home page, log-in and the audit log."""
+"""The home page, log-in, the audit log and the health answer."""
 
 from django.contrib.auth import views as auth_views
-from django.http import Http404
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -32,6 +33,13 @@ def home(request):
             title=str(territory),
         )
     return render(request, "core/home.html", {"panels": panels, "awaiting": awaiting})
+
+
+@login_not_required
+def health(request):
+    """What a load balancer asks each app server: it answers, without the database,
+    so that a slow query elsewhere does not take the server out of rotation."""
+    return JsonResponse({"status": "ok"})
 
 
 class LoginView(auth_views.LoginView):

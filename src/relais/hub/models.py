@@ -168,7 +168,11 @@ class Visit(TimeStampedModel):
         ordering = ["-created_at"]
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
-        indexes = [models.Index(fields=["organisation_path", "created_at"])]
+        # The desk's list, newest first: read backwards, it stops at one page.
+        indexes = [
+            models.Index(fields=["organisation_path", "created_at"]),
+            models.Index(fields=["created_at", "id"]),
+        ]
 
     def __str__(self):
         return f"{self.get_channel_display()} — {self.created_at:%Y-%m-%d %H:%M}"
@@ -366,7 +370,10 @@ class Referral(TimeStampedModel):
         ordering = ["-created_at"]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
-        indexes = [models.Index(fields=["status", "accept_by"])]
+        indexes = [
+            models.Index(fields=["status", "accept_by"]),
+            models.Index(fields=["created_at", "id"]),  # the list, newest first
+        ]
 
     def __str__(self):
         return f"{_('referral')} #{self.pk} → {self.service}"

@@ -15,10 +15,11 @@ from django.utils import timezone
 from relais.accounts.models import RoleMembership
 from relais.core.roles import Permission, Role
 from relais.core.scoping import Scope, get_or_404, has_permission
+from relais.core.subqueries import count_of
 from relais.organisations.models import Organisation
 from relais.training.models import Certification
 
-from .models import Need, Referral, Service, Visit
+from .models import ListeningNote, Need, Referral, Reminder, Service, Visit
 from .policies import DashboardPolicy, ReferralPolicy, VisitPolicy
 
 
@@ -29,7 +30,7 @@ def visit_list(*, actor, centre=None) -> QuerySet:
     return (
         qs.select_related("centre", "person", "commune", "recorded_by")
         .prefetch_related("needs")
-        .annotate(note_count=Count("listening_notes", distinct=True))
+        .annotate(note_count=count_of(ListeningNote.objects.all(), "visit"))
         .order_by("-created_at", "-id")
     )
 
@@ -61,7 +62,7 @@ def referral_list(*, actor, box="", status="") -> QuerySet:
         qs = qs.filter(status=status)
     return (
         qs.select_related("service__provider", "visit__centre", "person", "need")
-        .annotate(reminders_sent=Count("reminders"))
+        .annotate(reminders_sent=count_of(Reminder.objects.all(), "referral"))
         .order_by("-created_at", "-id")
     )
 

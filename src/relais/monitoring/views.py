@@ -30,7 +30,10 @@ def _drill_down(request, rows) -> dict:
     shown row by row, see selectors.sees_people), the count alone otherwise."""
     if selectors.sees_people(request.user):
         page = paginate(request, rows)
-        return {"page": page, "count": page.paginator.count}
+        # A drill-down's count is a figure of the programme: exact, even where the
+        # pages stop counting.
+        count = rows.count() if page.paginator.more else page.paginator.count
+        return {"page": page, "count": count}
     return {
         "page": None,
         "count": len(rows) if isinstance(rows, list) else rows.count(),
@@ -139,17 +142,15 @@ def people(request):
 def sessions(request):
     view = Viewpoint(request)
     state = request.GET.get("state", "")
-    page = paginate(
-        request,
-        selectors.drill_sessions(
-            actor=request.user,
-            programme=view.programme,
-            region=view.region,
-            state=state,
-        ),
+    rows = selectors.drill_sessions(
+        actor=request.user, programme=view.programme, region=view.region, state=state
     )
+    page = paginate(request, rows)
+    count = rows.count() if page.paginator.more else page.paginator.count
     return render_list(
-        request, "monitoring/sessions.html", view.context(page=page, state=state)
+        request,
+        "monitoring/sessions.html",
+        view.context(page=page, count=count, state=state),
     )
 
 

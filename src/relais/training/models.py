@@ -223,6 +223,10 @@ class Session(TimeStampedModel):
         ordering = ["-start_date", "code"]
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
+        # The lists, newest first, read a page of this index and stop.
+        indexes = [
+            models.Index(fields=["-start_date", "code"], name="session_newest_first")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),

@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from relais.core.roles import Permission
 from relais.core.scoping import get_or_404, scope_for
+from relais.core.subqueries import count_of
 from relais.people.models import Person
 from relais.people.policies import PersonPolicy, people_in_scope
 from relais.people.selectors import person_search_q
@@ -58,8 +59,8 @@ def session_list(
     return (
         qs.select_related("venue", "programme")
         .annotate(
-            confirmed=Count("enrolments", filter=Q(enrolments__status=E.CONFIRMED)),
-            waiting=Count("enrolments", filter=Q(enrolments__status=E.WAITLISTED)),
+            confirmed=count_of(Enrolment.objects.filter(status=E.CONFIRMED), "session"),
+            waiting=count_of(Enrolment.objects.filter(status=E.WAITLISTED), "session"),
         )
         .prefetch_related(
             Prefetch(

@@ -154,6 +154,17 @@ def completion_certificate(enrolment: Enrolment) -> Certificate:
             _("%(person)s did not complete this session: there is no certificate.")
             % {"person": enrolment.person}
         )
-    return Certificate.objects.select_related(
-        "person", "enrolment__session__programme", "enrolment__session__venue"
-    ).get(enrolment=enrolment)
+    certificate = (
+        Certificate.objects.select_related(
+            "person", "enrolment__session__programme", "enrolment__session__venue"
+        )
+        .filter(enrolment=enrolment)
+        .first()
+    )
+    # Completions recorded before Relais (a migrated history) have none.
+    if certificate is None:
+        raise ApplicationError(
+            _("No certificate was issued for %(person)s's completion.")
+            % {"person": enrolment.person}
+        )
+    return certificate

@@ -48,6 +48,16 @@ def test_a_certificate_request_for_someone_who_did_not_complete_is_refused(story
     assert "Pilot2" in str(error.value)
 
 
+def test_a_completion_without_its_certificate_is_refused_clearly(story):
+    """A history carried over from before Relais may hold completions without
+    certificates: asking for one says so, it does not fail."""
+    completed = story["tot"][story["p1"]]
+    Certificate.objects.filter(enrolment=completed).delete()
+    with pytest.raises(ApplicationError) as error:
+        services.completion_certificate(completed)
+    assert "Aucune attestation" in str(error.value)
+
+
 def test_generations_follow_who_trained_whom(story):
     generation = dict(Lineage.objects.values_list("person_id", "generation"))
     expected = {"a": 0, "b": 0, "p1": 1, "q1": 1, "r1": 2, "s1": 3}
