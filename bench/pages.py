@@ -32,6 +32,8 @@ from relais.core.roles import Role
 from relais.organisations.models import Organisation
 from relais.territory.models import Territory
 
+from .credentials import PASSWORD
+
 REGION = "09"
 MEDIAN_GOAL = 0.150
 WORST_GOAL = 0.300
@@ -65,6 +67,9 @@ def cast() -> dict[str, User]:
         user, created = User.objects.get_or_create(username=f"bench.{role}")
         if created:
             RoleMembership.objects.create(user=user, role=role, **node)
+        if not user.has_usable_password():
+            user.set_password(PASSWORD)
+            user.save(update_fields=["password"])
         users[role] = user
     return users
 

@@ -131,12 +131,23 @@ def database_from_environment(default_sqlite_path: Path) -> dict:
 DATABASES = {"default": database_from_environment(VAR_DIR / "relais.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("RELAIS_CACHE_DIR", str(VAR_DIR / "cache")),
+# The cache holds what every app server must agree on: rate limits, counters and
+# the home page's counts. One server: a folder. Several: one Redis they all reach.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "relais",
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("RELAIS_CACHE_DIR", str(VAR_DIR / "cache")),
+        }
+    }
 
 # Background work (imports): a worker runs `manage.py db_worker` next to the site.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
