@@ -9,13 +9,14 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 
-def count_of(rows: QuerySet, link: str) -> Coalesce:
-    """How many of `rows` point, through their field `link`, to the outer row."""
+def count_of(rows: QuerySet, link: str, *, distinct: str = "") -> Coalesce:
+    """How many of `rows` point, through their field `link`, to the outer row;
+    with `distinct`, how many different values of that field they hold."""
     per_outer = (
         rows.filter(**{link: OuterRef("pk")})
         .order_by()
         .values(link)
-        .annotate(n=Count("pk"))
+        .annotate(n=Count(distinct or "pk", distinct=bool(distinct)))
         .values("n")
     )
     return Coalesce(Subquery(per_outer[:1], output_field=IntegerField()), 0)

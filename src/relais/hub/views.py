@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -514,6 +515,7 @@ def supervisors(request, pk):
 # century back ("all" for since the start).
 DASHBOARD_DAYS = "90"
 MAX_DASHBOARD_DAYS = 36500
+DASHBOARD_SECONDS = 300
 
 
 def dashboard(request):
@@ -542,8 +544,15 @@ def dashboard(request):
             messages.warning(request, _("Unknown period: the last 90 days are shown."))
             days, number = DASHBOARD_DAYS, int(DASHBOARD_DAYS)
         since = timezone.now() - datetime.timedelta(days=number)
-    figures = selectors.dashboard(
-        actor=request.user, territory=territory, centre=centre, since=since
+    # Supervision figures, counted over hundreds of thousands of visits: kept a
+    # few minutes in the shared cache, for the viewer and what they look at.
+    figures = cache.get_or_set(
+        f"hub:dashboard:{request.user.pk}:{territory and territory.pk}"
+        f":{centre and centre.pk}:{days}",
+        lambda: selectors.dashboard(
+            actor=request.user, territory=territory, centre=centre, since=since
+        ),
+        DASHBOARD_SECONDS,
     )
     return render(
         request,

@@ -12,8 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     FloatField,
     Max,
@@ -846,10 +848,10 @@ def sees_people(actor) -> bool:
 
 def _with_person_visible(queryset, actor, field: str = "person_id"):
     """Annotate each row with `person_visible`: may the viewer see its person?"""
-    readable = Person.objects.filter(
-        PersonPolicy.readable_by(actor), pk=OuterRef(field)
+    readable = PersonPolicy.readable_at(actor, OuterRef(field))
+    return queryset.annotate(
+        person_visible=ExpressionWrapper(readable, output_field=BooleanField())
     )
-    return queryset.annotate(person_visible=Exists(readable))
 
 
 def trained_people(*, actor, programme, region=None, filters: dict):

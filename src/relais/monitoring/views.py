@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,16 +25,26 @@ from . import charts, documents, projection, selectors, services
 from .forms import DrillDownForm, TargetForm, WhatIfForm
 from .models import Target
 
+# The drill-downs read the summaries, refreshed when sessions close.
+DRILL_COUNT_SECONDS = 600
+
+
+def _exact_count(request, page, rows) -> int:
+    """A drill-down's count is a figure of the programme: exact, even where the
+    pages stop counting, and counted once for all its pages."""
+    if not page.paginator.more:
+        return page.paginator.count
+    asked = sorted((k, v) for k, v in request.GET.items() if k != "page")
+    key = f"drill:{request.user.pk}:{request.path}:{urlencode(asked)}"
+    return cache.get_or_set(key, rows.count, DRILL_COUNT_SECONDS)
+
 
 def _drill_down(request, rows) -> dict:
     """A drill-down's context: its rows for viewers who may see people (names
     shown row by row, see selectors.sees_people), the count alone otherwise."""
     if selectors.sees_people(request.user):
         page = paginate(request, rows)
-        # A drill-down's count is a figure of the programme: exact, even where the
-        # pages stop counting.
-        count = rows.count() if page.paginator.more else page.paginator.count
-        return {"page": page, "count": count}
+        return {"page": page, "count": _exact_count(request, page, rows)}
     return {
         "page": None,
         "count": len(rows) if isinstance(rows, list) else rows.count(),
@@ -146,7 +157,7 @@ def sessions(request):
         actor=request.user, programme=view.programme, region=view.region, state=state
     )
     page = paginate(request, rows)
-    count = rows.count() if page.paginator.more else page.paginator.count
+    count = _exact_count(request, page, rows)
     return render_list(
         request,
         "monitoring/sessions.html",

@@ -8,12 +8,18 @@ from relais.core.scoping import NATIONAL_PATH, scope_for
 from .models import Affiliation
 
 
-def people_in_scope(user, permission: str) -> Q:
-    """People with an affiliation inside the user's scope for `permission`."""
+def people_in_scope(user, permission: str, person=None) -> Q:
+    """People with an affiliation inside the user's scope for `permission`.
+
+    `person` points at the person from another query (an OuterRef): the test is
+    then made row by row, for the rows a page shows, not for every person first.
+    """
     scope = scope_for(user, permission)
     if scope.is_empty:
         return Q(pk__in=[])
-    in_scope = Affiliation.objects.filter(person=OuterRef("pk")).filter(
+    in_scope = Affiliation.objects.filter(
+        person=OuterRef("pk") if person is None else person
+    ).filter(
         scope.q(
             territory="organisation__territory_path", organisation="organisation__path"
         )
@@ -30,6 +36,11 @@ class PersonPolicy:
     @staticmethod
     def readable_by(user) -> Q:
         return people_in_scope(user, Permission.PERSON_VIEW)
+
+    @staticmethod
+    def readable_at(user, person) -> Q:
+        """Whether the person another query points at (an OuterRef) is readable."""
+        return people_in_scope(user, Permission.PERSON_VIEW, person=person)
 
     @staticmethod
     def editable_by(user) -> Q:

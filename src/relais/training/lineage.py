@@ -9,6 +9,7 @@ same result (a test checks it).
 
 from collections import defaultdict
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
 
@@ -76,6 +77,7 @@ def rebuild() -> dict[str, int]:
         (Lineage(person_id=p, generation=g) for p, g in generation.items()),
         batch_size=5000,
     )
+    _changed()
     return {"links": len(links), "people": len(generation)}
 
 
@@ -86,6 +88,7 @@ def record_session(session: Session) -> None:
     new trainees onwards reaches the same result as a rebuild.
     """
     new_links = links_from_facts(Q(session=session))
+    _changed()
     TrainingLink.objects.bulk_create(
         (
             TrainingLink(trainer_id=a, trainee_id=b, session_id=s)
@@ -162,8 +165,26 @@ GROUP BY g.generation ORDER BY g.generation
 """
 
 
+# A master trainer's reach walks the whole cascade, a second at national scale.
+# It changes only when links do: kept in the shared cache under the lineage's
+# version, which every change of the links moves on.
+VERSION_KEY = "lineage:version"
+
+
+def _changed() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not yet counted, or evicted
+        cache.set(VERSION_KEY, 1, timeout=None)
+
+
 def descendants_by_generation(person_id: int) -> list[tuple[int, int]]:
     """How many people the trainer's cascade reached, per generation (one query)."""
-    with connection.cursor() as cursor:
-        cursor.execute(DESCENDANTS_BY_GENERATION, [person_id])
-        return [(int(g), int(n)) for g, n in cursor.fetchall()]
+
+    def count():
+        with connection.cursor() as cursor:
+            cursor.execute(DESCENDANTS_BY_GENERATION, [person_id])
+            return [(int(g), int(n)) for g, n in cursor.fetchall()]
+
+    version = cache.get_or_set(VERSION_KEY, 0, timeout=None)
+    return cache.get_or_set(f"lineage:reach:{version}:{person_id}", count, 24 * 3600)

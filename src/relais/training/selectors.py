@@ -152,7 +152,7 @@ def trainees(*, trainer: Person) -> QuerySet:
         Person.objects.filter(pk__in=direct)
         .select_related("lineage")
         .annotate(
-            trained=Count("trainee_links__trainee", distinct=True),
+            trained=count_of(TrainingLink.objects.all(), "trainer", distinct="trainee")
         )
         .order_by("lineage__generation", "last_name", "first_name")
     )
