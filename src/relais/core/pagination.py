@@ -12,7 +12,11 @@ from django.db.models import QuerySet
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
+from .params import int_param
+
 COUNT_AHEAD = 1_000
+# Further than anyone pages; a larger number only asks for a larger count.
+MAX_PAGE = 100_000
 
 
 class BoundedPaginator(Paginator):
@@ -42,7 +46,7 @@ def paginate(request, queryset, per_page: int | None = None):
     paginator = BoundedPaginator(
         queryset,
         per_page or settings.PAGE_SIZE,
-        page_asked=int(asked) if asked.isdigit() and len(asked) < 7 else 1,
+        page_asked=int_param(asked, low=1, high=MAX_PAGE) or 1,
     )
     return paginator.get_page(asked)
 

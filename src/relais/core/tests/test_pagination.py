@@ -66,3 +66,11 @@ def test_the_pager_says_or_more_when_the_count_stopped(thirty_people, monkeypatc
         request=request,
     )
     assert "Page 15 of 15" in html and "or more" not in html
+
+
+@pytest.mark.parametrize("asked", ["²", "-1", "0", "9" * 40, "abc"])
+def test_a_page_number_that_is_no_number_gives_the_first_or_last_page(
+    thirty_people, asked
+):
+    shown = page(thirty_people, asked)
+    assert shown.number in (1, shown.paginator.num_pages)
