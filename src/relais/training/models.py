@@ -225,7 +225,14 @@ class Session(TimeStampedModel):
         verbose_name_plural = _("sessions")
         # The lists, newest first, read a page of this index and stop.
         indexes = [
-            models.Index(fields=["-start_date", "code"], name="session_newest_first")
+            models.Index(fields=["-start_date", "code"], name="session_newest_first"),
+            # What a trainer's deliveries read of each session, without its row
+            # (PostgreSQL; SQLite, without INCLUDE, makes a plain copy of the key).
+            models.Index(
+                fields=["id"],
+                include=["start_date", "status", "programme"],
+                name="session_delivery_facts",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -260,6 +267,7 @@ class Facilitation(models.Model):
         verbose_name=_("person"),
         on_delete=models.PROTECT,
         related_name="facilitations",
+        db_index=False,  # facilitation_by_person below serves look-ups by person
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     # The observer's fidelity checklist score for this facilitator, in percent.
@@ -279,6 +287,15 @@ class Facilitation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "person"], name="one_role_per_person_and_session"
+            )
+        ]
+        # A trainer's deliveries (last one, how many, since when) are read for
+        # every certified trainer of a list: from the index alone on PostgreSQL.
+        indexes = [
+            models.Index(
+                fields=["person"],
+                include=["role", "session"],
+                name="facilitation_by_person",
             )
         ]
 
