@@ -7,12 +7,13 @@ from relais.core.views import LoginView
 from relais.training.verification import verify
 
 urlpatterns = [
+    path("", include("relais.home.urls")),
     path("", include("relais.core.urls")),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language can be chosen before logging in, on the log-in page itself.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("territory/", include("relais.territory.urls")),
+    path("territory/", include("relais.organisations.territory_urls")),
     path("organisations/", include("relais.organisations.urls")),
     path("people/", include("relais.people.urls")),
     path("accounts/", include("relais.accounts.urls")),

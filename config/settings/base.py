@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "relais.hub",
     "relais.imports",
     "relais.monitoring",
+    "relais.home",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,9 @@ keys without it (relais.cli), so that nothing real is encrypted with them.
 import os
 
 from .base import *  # noqa: F403
-from .base import IMPORTS_STORAGE, VAR_DIR
+from .base import IMPORTS_STORAGE, INSTALLED_APPS, VAR_DIR
+
+INSTALLED_APPS = [*INSTALLED_APPS, "relais.devtools"]
 
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]

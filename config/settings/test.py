@@ -1,7 +1,9 @@
 """The test suite: fast hashing, in-memory cache, demo mode on for the cast."""
 
 from .base import *  # noqa: F403
-from .base import IMPORTS_STORAGE
+from .base import IMPORTS_STORAGE, INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "relais.devtools"]
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

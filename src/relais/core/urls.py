@@ -3,7 +3,5 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("audit/", views.audit_list, name="audit"),
     path("health/", views.health, name="health"),
 ]

@@ -1,38 +1,8 @@
-"""The home page, log-in, the audit log and the health answer."""
+"""Log-in and the health answer: the pages that need no app's data."""
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, JsonResponse
-from django.shortcuts import render
-from django.urls import reverse
-
-from relais.accounts.policies import AuditPolicy
-from relais.hub.selectors import referrals_awaiting_answer
-from relais.territory.maps import region_map_svg
-from relais.territory.selectors import region_names
-
-from .pagination import paginate, render_list
-from .roles import Permission
-from .scoping import has_permission
-from .selectors import home_panels
-
-
-def home(request):
-    panels = home_panels(actor=request.user)
-    awaiting = referrals_awaiting_answer(actor=request.user)
-    names = region_names()
-    for panel in panels:
-        territory = panel.get("territory")
-        if territory is None:
-            continue
-        highlight = set() if territory.level == "country" else {territory.region_code}
-        panel["map"] = region_map_svg(
-            names=names,
-            highlight=highlight or set(names),
-            links={code: reverse("territory:detail", args=[code]) for code in names},
-            title=str(territory),
-        )
-    return render(request, "core/home.html", {"panels": panels, "awaiting": awaiting})
+from django.http import JsonResponse
 
 
 @login_not_required
@@ -45,16 +15,3 @@ def health(request):
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
-
-
-def audit_list(request):
-    if not has_permission(request.user, Permission.AUDIT_VIEW):
-        raise Http404
-    events = AuditPolicy.readable_events(request.user)
-    action = request.GET.get("action", "").strip()
-    if action:
-        events = events.filter(action__startswith=action)
-    page = paginate(request, events.order_by("-created_at", "-id"))
-    return render_list(
-        request, "core/audit_list.html", {"page": page, "action": action}
-    )

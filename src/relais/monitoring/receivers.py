@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.dispatch import receiver
 
-from relais.training.signals import session_closed
+from relais.training.models import Programme
+from relais.training.signals import lineage_rebuilt, session_closed
 
 from . import summaries, tasks
 
@@ -15,3 +16,9 @@ def summarise_closed_session(sender, session, **kwargs):
     since generations may have moved further down the cascade."""
     summaries.record_session(session)
     transaction.on_commit(lambda: tasks.summarise.enqueue([session.programme_id]))
+
+
+@receiver(lineage_rebuilt)
+def summarise_rebuilt_lineage(sender, **kwargs):
+    """The dashboards count people by generation: make them all again."""
+    summaries.summarise(list(Programme.objects.values_list("pk", flat=True)))

@@ -2,6 +2,7 @@
 conftest.py), with the answers worked out by hand."""
 
 import datetime
+import io
 import math
 
 import pytest
@@ -263,6 +264,18 @@ def test_rebuilding_the_summaries_gives_what_closing_sessions_kept(
     assert len(kept[0]) == 4
     summaries.rebuild()
     assert snapshot() == kept
+
+
+def test_rebuilding_the_lineage_makes_the_summaries_again(world, programme, cascade):
+    """`relais lineage rebuild` may move people between generations: the
+    dashboards, which count by generation, follow at once."""
+    from django.core.management import call_command
+
+    kept = set(TrainingSummary.objects.values_list("generation", "people"))
+    TrainingSummary.objects.all().delete()
+    call_command("lineage", "rebuild", stdout=io.StringIO())
+    assert set(TrainingSummary.objects.values_list("generation", "people")) == kept
+    assert kept
 
 
 def test_closing_a_session_makes_the_summaries_after_the_commit(

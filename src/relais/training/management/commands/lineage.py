@@ -7,9 +7,8 @@ fails if they differ, without changing anything.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from relais.monitoring import summaries
 from relais.training import lineage
-from relais.training.models import Programme
+from relais.training.signals import lineage_rebuilt
 
 
 class Command(BaseCommand):
@@ -21,8 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         if action == "rebuild":
             counts = lineage.rebuild()
-            # The dashboards count people by generation: make them again.
-            summaries.summarise(list(Programme.objects.values_list("pk", flat=True)))
+            lineage_rebuilt.send(sender=self.__class__)
             self.stdout.write(
                 f"Lineage rebuilt: {counts['links']} links, {counts['people']} people."
             )

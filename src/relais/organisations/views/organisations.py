@@ -10,11 +10,11 @@ from relais.core.pagination import paginate, render_list
 from relais.core.roles import Permission
 from relais.core.scoping import has_permission
 
-from .forms import OrganisationForm
-from .models import Organisation
-from .policies import OrganisationPolicy
-from .selectors import organisation_get, organisation_get_editable, organisation_list
-from .services import organisation_create, organisation_update
+from ..forms import OrganisationForm
+from ..models import Organisation
+from ..policies import OrganisationPolicy
+from ..selectors import organisation_get, organisation_get_editable, organisation_list
+from ..services import organisation_create, organisation_update
 
 
 def organisation_index(request):

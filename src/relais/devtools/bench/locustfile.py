@@ -1,4 +1,4 @@
-"""The load benchmark's users (`relais bench-load` starts them; see bench/load.py).
+"""The load benchmark's users (`relais bench-load` starts them; see load.py).
 
 Each simulated user logs in as one role of the page benchmark's cast and walks
 what that role reaches: from its home and its working lists it follows the links
@@ -17,7 +17,7 @@ import re
 
 from locust import HttpUser, between, task
 
-from bench.credentials import PASSWORD
+from relais.devtools.bench.credentials import PASSWORD
 
 PAUSE = float(os.environ.get("RELAIS_LOAD_PAUSE", "0"))
 LINK = re.compile(r'href="(/[^"#]*)"')

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from relais.demo.loader import load_demo
+from relais.devtools.demo.loader import load_demo
 
 
 class Command(BaseCommand):

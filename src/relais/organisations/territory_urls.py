@@ -1,6 +1,8 @@
+"""The territory's pages, under /territory/ and their own URL names."""
+
 from django.urls import path
 
-from . import views
+from .views import territory as views
 
 app_name = "territory"
 urlpatterns = [

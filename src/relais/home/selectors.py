@@ -3,13 +3,12 @@
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef
 
+from relais.core.scoping import memberships_of
 from relais.organisations.models import Organisation
 from relais.organisations.policies import OrganisationPolicy
 from relais.people.models import Affiliation, Person
 from relais.people.policies import PersonPolicy
 from relais.territory.models import Territory
-
-from .scoping import memberships_of
 
 # Counting the people of a region reads hundreds of thousands of rows; the home
 # page shows a count at most this old, kept in the cache the app servers share.

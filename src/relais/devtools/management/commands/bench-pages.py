@@ -5,7 +5,7 @@ Run it on the database `relais bench-data` filled; it adds one user per role.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bench.pages import run
+from relais.devtools.bench.pages import run
 
 
 class Command(BaseCommand):

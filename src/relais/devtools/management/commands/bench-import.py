@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from bench.imports import run
+from relais.devtools.bench.imports import run
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ Run it on the database `relais bench-data` filled.
 
 from django.core.management.base import BaseCommand
 
-from bench.dashboards import run
+from relais.devtools.bench.dashboards import run
 
 
 class Command(BaseCommand):

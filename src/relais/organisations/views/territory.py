@@ -1,4 +1,7 @@
-"""Browsing the territory and its map."""
+"""Browsing the territory and its map, with the organisations in each place.
+
+The territory app holds the places; their pages live here, one floor up, because
+a place's page lists the organisations it holds."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -6,12 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from relais.core.pagination import paginate, render_list
-from relais.organisations.selectors import organisation_list
+from relais.territory.maps import region_map_svg
+from relais.territory.models import Territory
+from relais.territory.reference import ATTRIBUTION
+from relais.territory.selectors import region_names, territory_get, territory_list
 
-from .maps import region_map_svg
-from .models import Territory
-from .reference import ATTRIBUTION
-from .selectors import region_names, territory_get, territory_list
+from ..selectors import organisation_list
 
 
 def territory_index(request):

@@ -20,7 +20,7 @@ from django.utils import timezone
 from relais.accounts.models import User
 from relais.core import names, protected
 from relais.core.bulk import insert, next_id, reset_sequences
-from relais.demo import names as demo_names
+from relais.devtools.demo import names as demo_names
 from relais.hub.models import Need, Service
 from relais.people import bulk as bulk_people
 from relais.territory.models import Territory

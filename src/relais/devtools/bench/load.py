@@ -4,7 +4,7 @@ Run it on the database `relais bench-data` filled (PostgreSQL for national
 figures). It starts gunicorn on a free loopback port, one worker per core, then
 runs Locust headless, for a bounded time, once per mix: the bare health view
 (the raw baseline: Django's request path and nothing else), the front desks
-alone, and every role together (see bench/locustfile.py). It prints requests per
+alone, and every role together (see locustfile.py). It prints requests per
 second in all and per core, the failures, the median and 99th percentile, and
 each mix's throughput as a share of the bare view's.
 """
@@ -21,7 +21,9 @@ from pathlib import Path
 
 from .pages import cast
 
-ROOT = Path(__file__).resolve().parents[1]
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+# The servers and the simulated users import Relais as this process does.
+CHILD_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, sys.path))}
 MIXES = {
     "bare view (baseline)": ["Bare"],
     "front desk": ["FrontDesk"],
@@ -41,7 +43,7 @@ def _locust(host, classes, users, seconds, folder) -> dict:
         [
             str(Path(sys.executable).with_name("locust")),
             "-f",
-            str(ROOT / "bench" / "locustfile.py"),
+            str(LOCUSTFILE),
             "--headless",
             "--only-summary",
             "--users",
@@ -56,7 +58,7 @@ def _locust(host, classes, users, seconds, folder) -> dict:
             str(prefix),
             *classes,
         ],
-        cwd=ROOT,
+        env=CHILD_ENV,
         check=False,  # Locust exits 1 when a request failed: reported below
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -87,8 +89,7 @@ def run(*, users: int, seconds: int, out=print) -> None:
             "--workers",
             str(cores),
         ],
-        cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench"},
+        env={**CHILD_ENV, "DJANGO_SETTINGS_MODULE": "config.settings.bench"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -5,7 +5,7 @@ Run it on the database `relais bench-data` filled; loopback only.
 
 from django.core.management.base import BaseCommand
 
-from bench.load import run
+from relais.devtools.bench.load import run
 
 
 class Command(BaseCommand):

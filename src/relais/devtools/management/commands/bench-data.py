@@ -8,7 +8,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bench.datagen import SCALES, generate
+from relais.devtools.bench.datagen import SCALES, generate
 from relais.monitoring import summaries
 from relais.people.models import Person
 

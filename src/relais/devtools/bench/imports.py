@@ -30,7 +30,6 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from openpyxl import Workbook
@@ -38,7 +37,7 @@ from python_calamine import CalamineWorkbook
 
 from relais.accounts.models import RoleMembership, User
 from relais.core.bulk import next_id, other_columns
-from relais.demo import names as demo_names
+from relais.devtools.demo import names as demo_names
 from relais.imports import people
 from relais.imports.services import people_plan
 from relais.organisations.services import organisation_create
@@ -240,8 +239,7 @@ def import_alone(path: Path, organisation) -> float:
     with tempfile.TemporaryFile("w+") as errors:
         child = subprocess.Popen(
             [
-                sys.executable,
-                str(settings.BASE_DIR / "manage.py"),
+                str(Path(sys.executable).with_name("relais")),
                 "import",
                 "people",
                 str(path),

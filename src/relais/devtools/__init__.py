@@ -1,0 +1,1 @@
+"""Tools for developers and operators: the demo and the national-scale benchmarks."""
