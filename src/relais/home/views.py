@@ -3,14 +3,13 @@ audit log."""
 
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 
 from relais.accounts.policies import AuditPolicy
 from relais.core.pagination import paginate, render_list
 from relais.core.roles import Permission
 from relais.core.scoping import has_permission
 from relais.hub.selectors import referrals_awaiting_answer
-from relais.territory.maps import region_map_svg
+from relais.territory.maps import region_map_svg, region_pages
 from relais.territory.selectors import region_names
 
 from .selectors import home_panels
@@ -28,7 +27,7 @@ def home(request):
         panel["map"] = region_map_svg(
             names=names,
             highlight=highlight or set(names),
-            links={code: reverse("territory:detail", args=[code]) for code in names},
+            links=region_pages(names),
             title=str(territory),
         )
     return render(request, "home/home.html", {"panels": panels, "awaiting": awaiting})

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import shapely
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -75,6 +76,11 @@ def _shade(share: float) -> str:
         round(lo + (hi - lo) * share) for lo, hi in zip(light, dark, strict=True)
     )
     return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def region_pages(names) -> dict[str, str]:
+    """Each region's page, for a map whose regions open them."""
+    return {code: reverse("territory:detail", args=[code]) for code in names}
 
 
 def region_map_svg(

@@ -5,11 +5,10 @@ a place's page lists the organisations it holds."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from relais.core.pagination import paginate, render_list
-from relais.territory.maps import region_map_svg
+from relais.territory.maps import region_map_svg, region_pages
 from relais.territory.models import Territory
 from relais.territory.reference import ATTRIBUTION
 from relais.territory.selectors import region_names, territory_get, territory_list
@@ -34,7 +33,7 @@ def territory_index(request):
         "attribution": ATTRIBUTION,
         "map": region_map_svg(
             names=names,
-            links={code: reverse("territory:detail", args=[code]) for code in names},
+            links=region_pages(names),
             title=_("The 12 regions of Morocco"),
         ),
     }
@@ -57,7 +56,7 @@ def territory_detail(request, code):
         context["map"] = region_map_svg(
             names=names,
             highlight=set(names) if territory.level == "country" else {territory.code},
-            links={c: reverse("territory:detail", args=[c]) for c in names},
+            links=region_pages(names),
             title=str(territory),
         )
     return render(request, "territory/detail.html", context)
