@@ -88,7 +88,7 @@ def test_retention_purges_only_what_outlived_its_purpose(world, hub):
 
 
 def test_retention_command_reports(world, hub, capsys):
-    call_command("retention")
+    call_command("retention", "apply")
     assert "anonymous_visits" in capsys.readouterr().out
 
 

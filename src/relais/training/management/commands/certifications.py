@@ -1,4 +1,4 @@
-"""`relais expire_certifications`: the daily job that expires overdue trainers."""
+"""`relais certifications expire`: the daily job that expires overdue trainers."""
 
 from django.core.management.base import BaseCommand
 
@@ -8,6 +8,9 @@ from relais.training.services import certifications_expire
 class Command(BaseCommand):
     help = "Mark as expired the trainer certifications past their renewal date."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["expire"])
+
+    def handle(self, *args, action, **options):
         count = certifications_expire()
         self.stdout.write(f"{count} certification(s) expired.")
