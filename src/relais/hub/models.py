@@ -4,33 +4,21 @@ consent and the protections of law 09-08."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from relais.core.bilingual import bilingual
 from relais.core.models import TimeStampedModel
 from relais.organisations.models import Organisation
 from relais.people.models import Person
 from relais.territory.models import Territory
 
-
-class Bilingual(models.Model):
-    label_fr = models.CharField(_("label (French)"), max_length=120)
-    label_ar = models.CharField(_("label (Arabic)"), max_length=120, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return self.label
-
-    @property
-    def label(self) -> str:
-        if get_language() == "ar" and self.label_ar:
-            return self.label_ar
-        return self.label_fr
+BilingualLabel = bilingual(
+    "label", max_length=120, french=_("label (French)"), arabic=_("label (Arabic)")
+)
 
 
-class Need(Bilingual):
+class Need(BilingualLabel):
     """The shared list of needs a visitor comes with."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
@@ -41,7 +29,7 @@ class Need(Bilingual):
         verbose_name_plural = _("needs")
 
 
-class Service(Bilingual, TimeStampedModel):
+class Service(BilingualLabel, TimeStampedModel):
     """What an organisation offers, where, for whom and how much each week."""
 
     class Language(models.TextChoices):
@@ -78,7 +66,7 @@ class Service(Bilingual, TimeStampedModel):
         return self.territory_path, self.organisation_path
 
 
-class DataCategory(models.Model):
+class DataCategory(BilingualLabel):
     """A category of personal data: why it is kept, on what basis, for how long."""
 
     class Basis(models.TextChoices):
@@ -88,8 +76,6 @@ class DataCategory(models.Model):
         VITAL_INTEREST = "vital_interest", _("Vital interest of the person")
 
     code = models.CharField(_("code"), max_length=32, unique=True)
-    label_fr = models.CharField(_("label (French)"), max_length=120)
-    label_ar = models.CharField(_("label (Arabic)"), max_length=120, blank=True)
     purpose = models.TextField(_("purpose"))
     legal_basis = models.CharField(
         _("legal basis"), max_length=20, choices=Basis.choices
@@ -100,11 +86,6 @@ class DataCategory(models.Model):
         ordering = ["code"]
         verbose_name = _("category of personal data")
         verbose_name_plural = _("categories of personal data")
-
-    def __str__(self):
-        return (
-            self.label_ar if get_language() == "ar" and self.label_ar else self.label_fr
-        )
 
 
 class Visit(TimeStampedModel):

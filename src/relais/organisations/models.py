@@ -1,9 +1,9 @@
 """Organisations of the Pôle social and its partners, as one tree."""
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from relais.core.bilingual import in_reader_language
 from relais.core.models import TimeStampedModel
 from relais.territory.models import Territory
 
@@ -53,9 +53,7 @@ class Organisation(TimeStampedModel):
 
     @property
     def name(self) -> str:
-        if get_language() == "ar" and self.name_ar:
-            return self.name_ar
-        return self.name_fr
+        return in_reader_language(self.name_fr, self.name_ar)
 
     @staticmethod
     def area_of(kind: str, territory_path: str) -> str:

@@ -1,8 +1,9 @@
 """Morocco's territory: country, 12 regions, provinces and prefectures, communes."""
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from relais.core.bilingual import in_reader_language
 
 
 class Territory(models.Model):
@@ -53,7 +54,7 @@ class Territory(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_ar if get_language() == "ar" else self.name_fr
+        return in_reader_language(self.name_fr, self.name_ar)
 
     @property
     def depth(self) -> int:

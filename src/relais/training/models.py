@@ -9,9 +9,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from relais.core.bilingual import bilingual
 from relais.core.models import TimeStampedModel
 from relais.core.validators import validate_code
 from relais.organisations.models import Organisation
@@ -25,21 +25,9 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class BilingualTitle(models.Model):
-    title_fr = models.CharField(_("title (French)"), max_length=200)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def title(self) -> str:
-        if get_language() == "ar" and self.title_ar:
-            return self.title_ar
-        return self.title_fr
+BilingualTitle = bilingual(
+    "title", max_length=200, french=_("title (French)"), arabic=_("title (Arabic)")
+)
 
 
 class Programme(BilingualTitle, TimeStampedModel):
