@@ -13,6 +13,21 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class ScopedModel(models.Model):
+    """A record placed in the two trees: the paths of its territory and of its
+    organisation, copied when it is written, which policies filter on and the
+    audit log records."""
+
+    territory_path = models.CharField(max_length=255, db_index=True, editable=False)
+    organisation_path = models.CharField(max_length=255, db_index=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def audit_paths(self) -> tuple[str, str]:
+        return self.territory_path, self.organisation_path
+
+
 class AuditEvent(models.Model):
     """Who did what, to what, when and from where.
 

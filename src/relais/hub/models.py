@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from relais.core.bilingual import bilingual
-from relais.core.models import TimeStampedModel
+from relais.core.models import ScopedModel, TimeStampedModel
 from relais.organisations.models import Organisation
 from relais.people.models import Person
 from relais.territory.models import Territory
@@ -29,7 +29,7 @@ class Need(BilingualLabel):
         verbose_name_plural = _("needs")
 
 
-class Service(BilingualLabel, TimeStampedModel):
+class Service(BilingualLabel, ScopedModel, TimeStampedModel):
     """What an organisation offers, where, for whom and how much each week."""
 
     class Language(models.TextChoices):
@@ -54,16 +54,11 @@ class Service(BilingualLabel, TimeStampedModel):
         _("digital procedure the agent can help with"), default=False
     )
     is_active = models.BooleanField(_("active"), default=True)
-    territory_path = models.CharField(max_length=255, db_index=True, editable=False)
-    organisation_path = models.CharField(max_length=255, db_index=True, editable=False)
 
     class Meta:
         ordering = ["provider__path", "label_fr"]
         verbose_name = _("service")
         verbose_name_plural = _("services")
-
-    def audit_paths(self) -> tuple[str, str]:
-        return self.territory_path, self.organisation_path
 
 
 class DataCategory(BilingualLabel):
@@ -88,7 +83,7 @@ class DataCategory(BilingualLabel):
         verbose_name_plural = _("categories of personal data")
 
 
-class Visit(TimeStampedModel):
+class Visit(ScopedModel, TimeStampedModel):
     """A reception at a centre: light, and anonymous unless follow-up needs a file."""
 
     class Channel(models.TextChoices):
@@ -142,8 +137,6 @@ class Visit(TimeStampedModel):
         related_name="+",
     )
     purged_at = models.DateTimeField(null=True, blank=True, editable=False)
-    territory_path = models.CharField(max_length=255, db_index=True, editable=False)
-    organisation_path = models.CharField(max_length=255, db_index=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -157,9 +150,6 @@ class Visit(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_channel_display()} — {self.created_at:%Y-%m-%d %H:%M}"
-
-    def audit_paths(self) -> tuple[str, str]:
-        return self.territory_path, self.organisation_path
 
 
 class SupervisorDesignation(models.Model):
@@ -269,7 +259,7 @@ class Consent(TimeStampedModel):
         return self.visit.audit_paths() if self.visit_id else ("MA/", "")
 
 
-class Referral(TimeStampedModel):
+class Referral(ScopedModel, TimeStampedModel):
     """An orientation to a service, followed until someone closes it."""
 
     # A context of their own: "Completed" or "Sent" mean other things elsewhere.
@@ -340,8 +330,6 @@ class Referral(TimeStampedModel):
     complete_by = models.DateTimeField(_("completion due by"), null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # Sender's and receiver's places, for scope on both sides of the loop.
-    territory_path = models.CharField(max_length=255, db_index=True, editable=False)
-    organisation_path = models.CharField(max_length=255, db_index=True, editable=False)
     to_territory_path = models.CharField(max_length=255, db_index=True, editable=False)
     to_organisation_path = models.CharField(
         max_length=255, db_index=True, editable=False
@@ -358,9 +346,6 @@ class Referral(TimeStampedModel):
 
     def __str__(self):
         return f"{_('referral')} #{self.pk} → {self.service}"
-
-    def audit_paths(self) -> tuple[str, str]:
-        return self.territory_path, self.organisation_path
 
 
 class FollowUp(models.Model):

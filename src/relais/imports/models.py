@@ -14,13 +14,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from relais.core.models import TimeStampedModel
+from relais.core.models import ScopedModel, TimeStampedModel
 from relais.organisations.models import Organisation
 
 STORED_NAME = re.compile(r"^[0-9a-f]{32}(\.report)?\.(csv|xlsx|xls|ods)$")
 
 
-class ImportJob(TimeStampedModel):
+class ImportJob(ScopedModel, TimeStampedModel):
     class Kind(models.TextChoices):
         PEOPLE = "people", _("People")
         ENROLMENTS = "enrolments", _("Enrolments")
@@ -98,8 +98,6 @@ class ImportJob(TimeStampedModel):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     # Copies of the organisation's paths: scoping needs no join.
-    territory_path = models.CharField(max_length=255, db_index=True, editable=False)
-    organisation_path = models.CharField(max_length=255, db_index=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -108,9 +106,6 @@ class ImportJob(TimeStampedModel):
 
     def __str__(self):
         return self.original_name
-
-    def audit_paths(self) -> tuple[str, str]:
-        return self.territory_path, self.organisation_path
 
     @property
     def upload(self) -> str:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from relais.core.bilingual import bilingual
-from relais.core.models import TimeStampedModel
+from relais.core.models import ScopedModel, TimeStampedModel
 from relais.core.validators import validate_code
 from relais.organisations.models import Organisation
 from relais.people.models import Person
@@ -146,7 +146,7 @@ class Instrument(models.Model):
         return f"{self.get_kind_display()} /{self.max_score}"
 
 
-class Session(TimeStampedModel):
+class Session(ScopedModel, TimeStampedModel):
     class Level(models.TextChoices):
         TRAINING_OF_TRAINERS = "tot", _("Training of trainers")
         RELAY = "relay", _("Relay")
@@ -204,8 +204,6 @@ class Session(TimeStampedModel):
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # Copies of the venue's paths, kept by the services: scoping needs no join.
-    territory_path = models.CharField(max_length=255, db_index=True, editable=False)
-    organisation_path = models.CharField(max_length=255, db_index=True, editable=False)
 
     class Meta:
         ordering = ["-start_date", "code"]
@@ -236,9 +234,6 @@ class Session(TimeStampedModel):
     def days(self) -> list[datetime.date]:
         span = (self.end_date - self.start_date).days
         return [self.start_date + datetime.timedelta(days=n) for n in range(span + 1)]
-
-    def audit_paths(self) -> tuple[str, str]:
-        return self.territory_path, self.organisation_path
 
 
 class Facilitation(models.Model):
