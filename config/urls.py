@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from relais.core.views import LoginView
-from relais.training.verification import verify
+from relais.training.views.verification import verify
 
 urlpatterns = [
     path("", include("relais.home.urls")),

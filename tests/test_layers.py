@@ -61,3 +61,74 @@ def writes_in(path: Path) -> list[str]:
 )
 def test_pages_never_write_themselves(path):
     assert not writes_in(path), "write through a service instead"
+
+
+def views():
+    yield from sorted(SOURCE.glob("*/views.py"))
+    yield from sorted(SOURCE.glob("*/views/*.py"))
+
+
+def queries_in(path: Path) -> list[str]:
+    """What a view does that belongs to a selector or a policy: a model's
+    manager, a scope worked out by hand, or a look-up called only for the 404
+    it may raise."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        where = f"{path.relative_to(SOURCE)}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Attribute) and node.attr == "objects":
+            found.append(f"{where} .objects")
+        elif isinstance(node, ast.Name) and node.id == "scope_for":
+            found.append(f"{where} scope_for")
+        elif (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name)
+            and node.value.func.id.endswith("_get")
+        ):
+            found.append(f"{where} {node.value.func.id}() thrown away")
+    return found
+
+
+@pytest.mark.parametrize(
+    "path", list(views()), ids=lambda p: str(p.relative_to(SOURCE))
+)
+def test_views_read_through_selectors_and_policies(path):
+    assert not queries_in(path), "ask a selector or a policy instead"
+
+
+def policy_classes():
+    import importlib
+    import inspect
+
+    for path in sorted(SOURCE.glob("*/policies.py")):
+        module = importlib.import_module(f"relais.{path.parent.name}.policies")
+        for name, value in vars(module).items():
+            if (
+                inspect.isclass(value)
+                and value.__module__ == module.__name__
+                and name.endswith("Policy")
+            ):
+                yield pytest.param(value, id=f"{path.parent.name}.{name}")
+
+
+@pytest.mark.parametrize("policy", list(policy_classes()))
+def test_every_policy_has_the_one_shape(policy):
+    """readable(user) -> Q, can(user, action, obj), require and where, from
+    core.access.Policy; every action has its rule and its message."""
+    from relais.core.access import Policy
+
+    assert issubclass(policy, Policy)
+    assert policy.actions or policy.readable is not Policy.readable
+    for action, message in policy.actions.items():
+        assert callable(getattr(policy, f"_can_{action}", None)), action
+        assert str(message), f"{action} refuses without a message"
+
+
+@pytest.mark.parametrize(
+    "app",
+    ["territory", "organisations", "people", "accounts"]
+    + ["training", "hub", "monitoring", "imports"],
+)
+def test_every_app_says_who_may_do_what_in_its_policies(app):
+    assert (SOURCE / app / "policies.py").exists()

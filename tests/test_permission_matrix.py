@@ -603,7 +603,7 @@ def test_an_import_commit_changes_nothing_out_of_its_committers_reach(
     assert committed == (response.status_code == 302), (job.status, job.error)
     people_after, enrolments_after = reach()
     editable = set(
-        Person.objects.filter(PersonPolicy.editable_by(user)).values_list(
+        Person.objects.filter(PersonPolicy.where(user, "edit")).values_list(
             "pk", flat=True
         )
     )
@@ -611,7 +611,7 @@ def test_an_import_commit_changes_nothing_out_of_its_committers_reach(
         if pk not in editable:
             assert people_after[pk] == before, f"{member} changed person {pk}"
     visible = set(
-        Session.objects.filter(SessionPolicy.readable_by(user)).values_list(
+        Session.objects.filter(SessionPolicy.readable(user)).values_list(
             "pk", flat=True
         )
     )

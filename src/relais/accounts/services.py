@@ -19,11 +19,6 @@ ROLE_LEVELS = {
 }
 
 
-def _require_manager(actor) -> None:
-    if not AccountPolicy.can_manage(actor):
-        raise ApplicationError(_("You cannot manage accounts."))
-
-
 def _check_password(password: str, user: User) -> None:
     try:
         validate_password(password, user)
@@ -42,7 +37,7 @@ def user_create(
     email: str = "",
     person=None,
 ) -> User:
-    _require_manager(actor)
+    AccountPolicy.require(actor, "manage")
     user = User(
         username=username.strip(),
         first_name=first_name,
@@ -73,7 +68,7 @@ def user_update(
     person=None,
     password: str = "",
 ) -> User:
-    _require_manager(actor)
+    AccountPolicy.require(actor, "manage")
     user = User.objects.select_for_update().get(pk=user.pk)
     user.first_name, user.last_name, user.email = first_name, last_name, email
     user.is_active, user.person = is_active, person
@@ -96,7 +91,7 @@ def membership_add(
     *, actor, user: User, role: str, territory=None, organisation=None
 ) -> RoleMembership:
     """Grant a role on one node; the node's kind must suit the role."""
-    _require_manager(actor)
+    AccountPolicy.require(actor, "manage")
     if role in RoleMembership.TERRITORY_ROLES:
         if territory is None or organisation is not None:
             raise ApplicationError(
@@ -133,7 +128,7 @@ def membership_add(
 
 @transaction.atomic
 def membership_remove(*, actor, membership: RoleMembership) -> None:
-    _require_manager(actor)
+    AccountPolicy.require(actor, "manage")
     audit(
         actor,
         "membership.delete",

@@ -1,6 +1,7 @@
 """Managing accounts and their role memberships."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -8,10 +9,10 @@ from django.views.decorators.http import require_POST
 from relais.core.actions import apply_form
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
-from relais.core.scoping import get_or_404
 
 from .forms import MembershipForm, UserForm
-from .selectors import user_get, user_list
+from .policies import AccountPolicy
+from .selectors import membership_get, user_get, user_list
 from .services import membership_add, membership_remove, user_create, user_update
 
 
@@ -31,7 +32,8 @@ def user_detail(request, pk):
 
 
 def user_create_view(request):
-    user_list(actor=request.user)  # 404 for anyone who cannot manage accounts
+    if not AccountPolicy.can(request.user, "manage"):
+        raise Http404
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,7 +77,7 @@ def membership_add_view(request, pk):
 @require_POST
 def membership_remove_view(request, pk, membership_pk):
     user = user_get(actor=request.user, pk=pk)
-    membership = get_or_404(user.memberships.all(), pk=membership_pk)
+    membership = membership_get(user=user, pk=membership_pk)
     membership_remove(actor=request.user, membership=membership)
     messages.success(request, _("The role was withdrawn."))
     return redirect("accounts:detail", pk=user.pk)

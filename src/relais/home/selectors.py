@@ -33,8 +33,8 @@ def home_panels(*, actor) -> list[dict]:
     membership, whatever the size of the data, and people counted once in ten
     minutes.
     """
-    readable_orgs = Organisation.objects.filter(OrganisationPolicy.readable_by(actor))
-    readable_people = Person.objects.filter(PersonPolicy.readable_by(actor))
+    readable_orgs = Organisation.objects.filter(OrganisationPolicy.readable(actor))
+    readable_people = Person.objects.filter(PersonPolicy.readable(actor))
     panels = []
     for membership in memberships_of(actor):
         if membership.territory_id:

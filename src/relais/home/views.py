@@ -4,7 +4,7 @@ audit log."""
 from django.http import Http404
 from django.shortcuts import render
 
-from relais.accounts.policies import AuditPolicy
+from relais.accounts.selectors import audit_event_list
 from relais.core.pagination import paginate, render_list
 from relais.core.roles import Permission
 from relais.core.scoping import has_permission
@@ -36,7 +36,7 @@ def home(request):
 def audit_list(request):
     if not has_permission(request.user, Permission.AUDIT_VIEW):
         raise Http404
-    events = AuditPolicy.readable_events(request.user)
+    events = audit_event_list(actor=request.user)
     action = request.GET.get("action", "").strip()
     if action:
         events = events.filter(action__startswith=action)

@@ -23,27 +23,19 @@ from relais.core import protected
 from relais.core.audit import audit
 from relais.core.errors import ApplicationError
 from relais.core.pdf import render_pdf
-from relais.core.roles import Permission
-from relais.core.scoping import scope_for
 from relais.people.selectors import person_can_see_identifiers
 
 from .models import DataRequest, ListeningNote
+from .policies import DataRequestPolicy
 
 # Law 09-08 gives the controller a stated time to answer; Relais tracks 30 days.
 ANSWER_WITHIN_DAYS = 30
 
 
-def _require_handler(actor, territory_path: str) -> None:
-    if not scope_for(actor, Permission.DATA_PROTECTION).covers(
-        territory_path=territory_path
-    ):
-        raise ApplicationError(_("You cannot handle data-protection requests here."))
-
-
 @transaction.atomic
 def request_create(*, actor, person, kind, received_on, details="") -> DataRequest:
+    DataRequestPolicy.require(actor, "record", person)
     path, _organisation = person.home_paths()
-    _require_handler(actor, path)
     if received_on > timezone.localdate():
         raise ApplicationError({"received_on": _("This date is in the future.")})
     data_request = DataRequest.objects.create(
@@ -61,7 +53,7 @@ def request_create(*, actor, person, kind, received_on, details="") -> DataReque
 
 @transaction.atomic
 def request_answer(*, actor, data_request: DataRequest, status, answer) -> DataRequest:
-    _require_handler(actor, data_request.territory_path)
+    DataRequestPolicy.require(actor, "handle", data_request)
     if status not in (DataRequest.Status.ANSWERED, DataRequest.Status.REJECTED):
         raise ApplicationError(_("Choose how the request was answered."))
     if not answer.strip():
@@ -145,19 +137,10 @@ def person_file(person, *, clear_identifiers: bool) -> dict:
     }
 
 
-def _require_exporter(actor, data_request: DataRequest) -> None:
-    _require_handler(actor, data_request.territory_path)
-    if data_request.recorded_by_id is not None and (
-        data_request.recorded_by_id == actor.pk
-    ):
-        raise ApplicationError(
-            _("You recorded this request: another handler exports the person's file.")
-        )
-
-
 def _file_for(actor, data_request: DataRequest, fmt: str) -> dict:
     """The file as `actor` may see it; the export and any clear view on record."""
-    _require_exporter(actor, data_request)
+    DataRequestPolicy.require(actor, "handle", data_request)
+    DataRequestPolicy.require(actor, "export", data_request)
     person = data_request.person
     clear = person_can_see_identifiers(actor=actor, person=person)
     audit(actor, "dataprotection.export", data_request, details={"format": fmt})

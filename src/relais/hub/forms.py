@@ -5,7 +5,15 @@ from relais.organisations.models import Organisation
 from relais.people.models import Person
 from relais.territory.models import Territory
 
-from .models import DataRequest, HubSettings, Need, Referral, Service, Visit
+from .models import (
+    Consent,
+    DataRequest,
+    HubSettings,
+    Need,
+    Referral,
+    Service,
+    Visit,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -98,16 +106,62 @@ class ReferralForm(forms.Form):
     )
 
 
-class SendForm(forms.Form):
-    consent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+class ReferralActionForm(forms.Form):
+    """What one action on a referral needs from the page, checked before the
+    service runs; the service keeps the rules (who, and from which state)."""
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+
+
+class SendForm(ReferralActionForm):
+    """Send with one of the visit's consents, or without one and a reason."""
+
+    consent = forms.ModelChoiceField(
+        queryset=Consent.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _("Choose a consent recorded for this visit.")
+        },
+    )
     override_reason = forms.CharField(
         label=_("Reason for sending without consent"), max_length=255, required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].queryset = self.referral.visit.consents.all()
 
-class CloseForm(forms.Form):
+
+class AcceptForm(ReferralActionForm):
+    """Accept a referral sent to the user's side: nothing to type."""
+
+
+class DeclineForm(ReferralActionForm):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        error_messages={"required": _("Say why the referral is declined.")},
+    )
+
+
+class StartForm(ReferralActionForm):
+    """Start the service for an accepted referral: nothing to type."""
+
+
+class CompleteForm(ReferralActionForm):
+    """Mark the referral as completed: nothing to type."""
+
+
+class CloseForm(ReferralActionForm):
     reason = forms.ChoiceField(
-        label=_("Closure reason"), choices=Referral.ClosureReason.choices
+        label=_("Closure reason"),
+        choices=Referral.ClosureReason.choices,
+        error_messages={
+            "required": _("Choose why the referral is closed."),
+            "invalid_choice": _("Choose why the referral is closed."),
+        },
     )
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 

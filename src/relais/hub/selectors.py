@@ -2,6 +2,7 @@
 
 from django.db.models import (
     Avg,
+    BooleanField,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -10,23 +11,68 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.http import Http404
 from django.utils import timezone
 
-from relais.accounts.models import RoleMembership
+from relais.accounts.models import RoleMembership, User
 from relais.core.roles import Permission, Role
-from relais.core.scoping import Scope, get_or_404, has_permission
+from relais.core.scoping import get_or_404, has_permission
 from relais.core.subqueries import count_of
 from relais.organisations.models import Organisation
+from relais.people.models import Person
+from relais.people.policies import PersonPolicy
+from relais.territory.models import Territory
 from relais.training.models import Certification
 
-from .models import ListeningNote, Need, Referral, Reminder, Service, Visit
-from .policies import DashboardPolicy, ReferralPolicy, VisitPolicy
+from .models import (
+    Consent,
+    DataCategory,
+    DataRequest,
+    HubSettings,
+    ListeningNote,
+    Need,
+    Referral,
+    Reminder,
+    Service,
+    SupervisorDesignation,
+    Visit,
+)
+from .policies import (
+    DashboardPolicy,
+    DataRequestPolicy,
+    NotePolicy,
+    ReferralPolicy,
+    ServicePolicy,
+    VisitPolicy,
+    dashboard_scope,
+)
 
 
-def visit_list(*, actor, centre=None) -> QuerySet:
-    qs = Visit.objects.filter(VisitPolicy.readable_by(actor))
+def hub_settings() -> HubSettings:
+    return HubSettings.current()
+
+
+# -- Reception --------------------------------------------------------------------
+
+
+def desk_centres(*, actor) -> QuerySet:
+    """The social centres whose desk the actor keeps."""
+    return Organisation.objects.filter(
+        VisitPolicy.where(actor, "record"), kind=Organisation.Kind.SOCIAL_CENTRE
+    ).order_by("path")
+
+
+def desk_centre_get(*, actor, pk) -> Organisation:
+    return get_or_404(desk_centres(actor=actor), pk=pk)
+
+
+def visit_list(*, actor, centre=None, day=None) -> QuerySet:
+    """Visits the actor reads, newest first; at one centre, on one day if asked."""
+    qs = Visit.objects.filter(VisitPolicy.readable(actor))
     if centre is not None:
         qs = qs.filter(centre=centre)
+    if day is not None:
+        qs = qs.filter(created_at__date=day)
     return (
         qs.select_related("centre", "person", "commune", "recorded_by")
         .prefetch_related("needs")
@@ -37,27 +83,61 @@ def visit_list(*, actor, centre=None) -> QuerySet:
 
 def visit_get(*, actor, pk) -> Visit:
     return get_or_404(
-        Visit.objects.filter(VisitPolicy.readable_by(actor)).select_related(
+        Visit.objects.filter(VisitPolicy.readable(actor)).select_related(
             "centre", "person", "commune"
         ),
         pk=pk,
     )
 
 
-def visit_notes(visit: Visit):
-    """The visit's notes without their text: who wrote, when, status."""
-    return visit.listening_notes.select_related("author", "cosigned_by").defer(
-        "text_encrypted"
+def visit_notes(*, actor, visit: Visit) -> QuerySet:
+    """The visit's notes without their text: who wrote, when, status, and
+    whether the actor may read the text (`readable`)."""
+    return (
+        visit.listening_notes.select_related("author", "cosigned_by")
+        .defer("text_encrypted")
+        .annotate(
+            readable=ExpressionWrapper(
+                NotePolicy.where(actor, "read_text"), output_field=BooleanField()
+            )
+        )
+    )
+
+
+def visit_consents(visit: Visit) -> QuerySet:
+    return visit.consents.select_related("recipient", "recorded_by")
+
+
+def visit_referrals(visit: Visit) -> QuerySet:
+    return visit.referrals.select_related("service__provider")
+
+
+def visit_referral_find(*, visit: Visit, pk: int | None) -> Referral | None:
+    """One of the visit's referrals, or None for another visit's or none at all."""
+    return visit.referrals.filter(pk=pk).first() if pk else None
+
+
+def consent_get(*, visit: Visit, pk) -> Consent:
+    return get_or_404(visit.consents.all(), pk=pk)
+
+
+def note_get(*, actor, pk) -> ListeningNote:
+    """A note of a visit the actor reads (its text is `services.note_read`'s)."""
+    return get_or_404(
+        ListeningNote.objects.filter(
+            visit__in=Visit.objects.filter(VisitPolicy.readable(actor))
+        ).select_related("visit__centre", "author"),
+        pk=pk,
     )
 
 
 def referral_list(*, actor, box="", status="") -> QuerySet:
     if box == "sent":
-        qs = Referral.objects.filter(ReferralPolicy.sender_q(actor))
+        qs = Referral.objects.filter(ReferralPolicy.readable_as_sender(actor))
     elif box == "received":
-        qs = Referral.objects.filter(ReferralPolicy.receiver_q(actor))
+        qs = Referral.objects.filter(ReferralPolicy.readable_as_receiver(actor))
     else:
-        qs = Referral.objects.filter(ReferralPolicy.readable_by(actor))
+        qs = Referral.objects.filter(ReferralPolicy.readable(actor))
     if status:
         qs = qs.filter(status=status)
     return (
@@ -72,17 +152,79 @@ def referrals_awaiting_answer(*, actor) -> int:
     if not has_permission(actor, Permission.REFERRAL_RECEIVE):
         return 0
     return Referral.objects.filter(
-        ReferralPolicy.receiver_q(actor), status=Referral.Status.SENT
+        ReferralPolicy.readable_as_receiver(actor), status=Referral.Status.SENT
     ).count()
 
 
 def referral_get(*, actor, pk) -> Referral:
-    qs = Referral.objects.filter(ReferralPolicy.readable_by(actor)).select_related(
+    qs = Referral.objects.filter(ReferralPolicy.readable(actor)).select_related(
         "service__provider", "visit__centre", "person", "need", "consent"
     )
     return get_or_404(
         qs.prefetch_related(Prefetch("follow_ups"), Prefetch("reminders")), pk=pk
     )
+
+
+def referral_consents(referral: Referral) -> QuerySet:
+    """The visit's consents in force to share with the referral's recipient."""
+    return referral.visit.consents.filter(
+        withdrawn_at__isnull=True, recipient=referral.service.provider
+    )
+
+
+# -- Catalogue --------------------------------------------------------------------
+
+
+def need_list() -> QuerySet:
+    return Need.objects.all()
+
+
+def need_find(pk: int | None) -> Need | None:
+    return Need.objects.filter(pk=pk).first() if pk else None
+
+
+def place_find(code: str) -> Territory | None:
+    """The region or province the catalogue is filtered by, from its code."""
+    return Territory.objects.filter(code=code).first()
+
+
+def catalogue_places() -> QuerySet:
+    return Territory.objects.filter(level__in=["region", "province"])
+
+
+def provider_list(*, actor) -> QuerySet:
+    """The organisations whose services (and supervisors) the actor manages."""
+    return Organisation.objects.filter(ServicePolicy.where(actor, "edit")).order_by(
+        "path"
+    )
+
+
+def provider_get(*, actor, pk) -> Organisation:
+    return get_or_404(provider_list(actor=actor), pk=pk)
+
+
+def service_get_editable(*, actor, pk) -> Service:
+    """A service the actor may edit; missing and out of reach are both a 404."""
+    service = get_or_404(Service.objects.select_related("provider"), pk=pk)
+    if not ServicePolicy.can(actor, "edit", service.provider):
+        raise Http404
+    return service
+
+
+def centre_staff(centre: Organisation) -> QuerySet:
+    return User.objects.filter(memberships__organisation=centre).distinct()
+
+
+def centre_staff_get(*, centre: Organisation, pk) -> User:
+    return get_or_404(centre_staff(centre), pk=pk)
+
+
+def centre_supervisors(centre: Organisation) -> QuerySet:
+    return centre.supervisors.select_related("user")
+
+
+def supervisor_designation_get(*, centre: Organisation, pk) -> SupervisorDesignation:
+    return get_or_404(centre.supervisors.all(), pk=pk)
 
 
 def service_search(*, need=None, territory=None, language="", online=None, q=""):
@@ -107,9 +249,30 @@ def service_search(*, need=None, territory=None, language="", online=None, q="")
 # -- Dashboards -------------------------------------------------------------------
 
 
-def dashboard_scope(actor) -> Scope:
-    territory_paths, organisation_paths = DashboardPolicy.scope(actor)
-    return Scope(tuple(set(territory_paths)), tuple(set(organisation_paths)))
+def dashboard_centre_get(*, actor, pk) -> Organisation:
+    """An organisation within the actor's dashboards."""
+    return get_or_404(
+        Organisation.objects.filter(
+            dashboard_scope(actor).q(territory="territory_path", organisation="path")
+        ),
+        pk=pk,
+    )
+
+
+def dashboard_regions(*, actor) -> list[Territory]:
+    scope = dashboard_scope(actor)
+    return [
+        region
+        for region in Territory.objects.filter(level="region")
+        if scope.covers(territory_path=region.path)
+    ]
+
+
+def dashboard_region_get(*, actor, code) -> Territory:
+    region = get_or_404(Territory.objects.filter(level="region"), code=code)
+    if not dashboard_scope(actor).covers(territory_path=region.path):
+        raise Http404
+    return region
 
 
 def dashboard(*, actor, territory=None, centre=None, since=None) -> dict:
@@ -117,15 +280,10 @@ def dashboard(*, actor, territory=None, centre=None, since=None) -> dict:
 
     A fixed number of aggregate queries, whatever the number of visits.
     """
-    scope = dashboard_scope(actor)
-    visits = Visit.objects.filter(
-        scope.q(territory="territory_path", organisation="organisation_path")
-    )
-    referrals = Referral.objects.filter(
-        scope.q(territory="territory_path", organisation="organisation_path")
-    )
+    visits = Visit.objects.filter(DashboardPolicy.readable(actor))
+    referrals = Referral.objects.filter(DashboardPolicy.readable(actor))
     centres = Organisation.objects.filter(
-        scope.q(territory="territory_path", organisation="path"),
+        dashboard_scope(actor).q(territory="territory_path", organisation="path"),
         kind=Organisation.Kind.SOCIAL_CENTRE,
     )
     if centre is not None:
@@ -210,3 +368,25 @@ def centre_certification_shares(centres) -> list[dict]:
         }
         for c in centres.order_by("path")[:200]
     ]
+
+
+# -- Data protection --------------------------------------------------------------
+
+
+def data_request_list(*, actor) -> QuerySet:
+    return DataRequest.objects.filter(DataRequestPolicy.readable(actor)).select_related(
+        "person"
+    )
+
+
+def data_request_get(*, actor, pk) -> DataRequest:
+    return get_or_404(data_request_list(actor=actor), pk=pk)
+
+
+def data_request_person_find(*, actor, pk) -> Person | None:
+    """The person a request is about, if the actor reads them."""
+    return Person.objects.filter(PersonPolicy.readable(actor), pk=pk).first()
+
+
+def data_category_list() -> QuerySet:
+    return DataCategory.objects.all()

@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 
 from relais.core import protected
 from relais.core.audit import audit
-from relais.core.errors import ApplicationError
-from relais.core.roles import Permission
-from relais.core.scoping import scope_for
+from relais.core.errors import ApplicationError, require
+from relais.core.services import model_update
 from relais.people.services import person_create
 from relais.training.models import Certification
 
@@ -31,14 +30,16 @@ from .models import (
     SupervisorDesignation,
     Visit,
 )
-from .policies import NotePolicy, ReferralPolicy, ServicePolicy, VisitPolicy
+from .policies import (
+    ConsentPolicy,
+    HubSettingsPolicy,
+    NotePolicy,
+    ReferralPolicy,
+    ServicePolicy,
+    VisitPolicy,
+)
 
 R = Referral.Status
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise ApplicationError(message)
 
 
 # -- Reception --------------------------------------------------------------------
@@ -59,11 +60,8 @@ def visit_record(
     person=None,
 ) -> Visit:
     """Record a visit in a few taps; it may stay anonymous."""
-    _require(
-        VisitPolicy.can_record_at(actor, centre),
-        _("You cannot record visits at this centre."),
-    )
-    _require(bool(needs), _("Choose at least one need."))
+    VisitPolicy.require(actor, "record", centre)
+    require(bool(needs), _("Choose at least one need."))
     if commune is not None and commune.level != "commune":
         raise ApplicationError({"commune": _("Choose a commune.")})
     visit = Visit.objects.create(
@@ -88,11 +86,8 @@ def visit_record(
 def visit_open_file(*, actor, visit: Visit, first_name, last_name, **fields) -> Visit:
     """Give an anonymous visit a person's file, keeping what was already typed."""
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    _require(
-        VisitPolicy.can_record_at(actor, visit.centre),
-        _("You cannot change this visit."),
-    )
-    _require(visit.person_id is None, _("This visit already has a person's file."))
+    VisitPolicy.require(actor, "open_file", visit)
+    require(visit.person_id is None, _("This visit already has a person's file."))
     fields.setdefault("sex", visit.sex)
     person = person_create(
         actor=actor,
@@ -127,11 +122,8 @@ def is_certified_agent(user) -> bool:
 @transaction.atomic
 def note_write(*, actor, visit: Visit, text: str) -> ListeningNote:
     """A confidential note; under supervision it waits for a co-signature."""
-    _require(
-        VisitPolicy.can_record_at(actor, visit.centre),
-        _("You cannot write notes for this visit."),
-    )
-    _require(bool(text.strip()), _("The note is empty."))
+    VisitPolicy.require(actor, "write_note", visit)
+    require(bool(text.strip()), _("The note is empty."))
     supervised = HubSettings.current().supervised_mode and not is_certified_agent(actor)
     note = ListeningNote.objects.create(
         visit=visit,
@@ -149,11 +141,11 @@ def note_write(*, actor, visit: Visit, text: str) -> ListeningNote:
 def note_read(*, actor, note: ListeningNote) -> str:
     """The note's text, for its audience only; every read, and every refused
     attempt, is on record."""
-    if not NotePolicy.can_read(actor, note):
+    try:
+        NotePolicy.require(actor, "read_text", note)
+    except ApplicationError:
         audit(actor, "listening_note.read_refused", note)
-        raise ApplicationError(
-            _("Only the author and the centre's supervisors read this note.")
-        )
+        raise
     audit(actor, "listening_note.read", note)
     return protected.decrypt(note.text_encrypted) if note.text_encrypted else ""
 
@@ -161,15 +153,12 @@ def note_read(*, actor, note: ListeningNote) -> str:
 @transaction.atomic
 def note_cosign(*, actor, note: ListeningNote) -> ListeningNote:
     note = ListeningNote.objects.select_for_update().get(pk=note.pk)
-    _require(
-        NotePolicy.is_supervisor(actor, note.visit.centre_id),
-        _("Only a designated supervisor of the centre co-signs notes."),
-    )
-    _require(
+    NotePolicy.require(actor, "cosign", note)
+    require(
         note.status == ListeningNote.Status.AWAITING_COSIGNATURE,
         _("This note needs no co-signature."),
     )
-    _require(
+    require(
         note.author_id != actor.pk, _("A supervisor cannot co-sign their own note.")
     )
     note.status = ListeningNote.Status.FINAL
@@ -181,10 +170,7 @@ def note_cosign(*, actor, note: ListeningNote) -> ListeningNote:
 
 @transaction.atomic
 def supervisor_designate(*, actor, centre, user) -> SupervisorDesignation:
-    _require(
-        ServicePolicy.can_edit(actor, centre),
-        _("You cannot designate supervisors for this centre."),
-    )
+    ServicePolicy.require(actor, "designate_supervisors", centre)
     designation, _created = SupervisorDesignation.objects.get_or_create(
         centre=centre, user=user
     )
@@ -194,10 +180,7 @@ def supervisor_designate(*, actor, centre, user) -> SupervisorDesignation:
 
 @transaction.atomic
 def supervisor_remove(*, actor, designation: SupervisorDesignation) -> None:
-    _require(
-        ServicePolicy.can_edit(actor, designation.centre),
-        _("You cannot designate supervisors for this centre."),
-    )
+    ServicePolicy.require(actor, "designate_supervisors", designation.centre)
     audit(
         actor,
         "supervisor.remove",
@@ -212,11 +195,8 @@ def supervisor_remove(*, actor, designation: SupervisorDesignation) -> None:
 
 @transaction.atomic
 def consent_record(*, actor, visit: Visit, recipient, purpose: str) -> Consent:
-    _require(
-        VisitPolicy.can_record_at(actor, visit.centre),
-        _("You cannot record consent for this visit."),
-    )
-    _require(bool(purpose.strip()), _("Say what the consent is for."))
+    VisitPolicy.require(actor, "record_consent", visit)
+    require(bool(purpose.strip()), _("Say what the consent is for."))
     consent = Consent.objects.create(
         visit=visit,
         person=visit.person,
@@ -232,11 +212,8 @@ def consent_record(*, actor, visit: Visit, recipient, purpose: str) -> Consent:
 @transaction.atomic
 def consent_withdraw(*, actor, consent: Consent) -> Consent:
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
-    _require(
-        consent.visit_id and VisitPolicy.can_record_at(actor, consent.visit.centre),
-        _("You cannot change this consent."),
-    )
-    _require(consent.withdrawn_at is None, _("This consent was already withdrawn."))
+    ConsentPolicy.require(actor, "withdraw", consent)
+    require(consent.withdrawn_at is None, _("This consent was already withdrawn."))
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at", "updated_at"])
     audit(actor, "consent.withdraw", consent)
@@ -248,11 +225,8 @@ def consent_withdraw(*, actor, consent: Consent) -> Consent:
 
 @transaction.atomic
 def referral_create(*, actor, visit: Visit, service: Service, need=None, reason=""):
-    _require(
-        VisitPolicy.can_record_at(actor, visit.centre),
-        _("You cannot refer from this visit."),
-    )
-    _require(service.is_active, _("This service is no longer offered."))
+    VisitPolicy.require(actor, "refer", visit)
+    require(service.is_active, _("This service is no longer offered."))
     provider = service.provider
     referral = Referral.objects.create(
         visit=visit,
@@ -284,10 +258,8 @@ def referral_send(
 ) -> Referral:
     """Send to the receiving side: with the person's consent, or an audited override."""
     referral = _lock(referral)
-    _require(
-        ReferralPolicy.is_sender(actor, referral), _("You cannot send this referral.")
-    )
-    _require(referral.status == R.DRAFT, _("This referral was already sent."))
+    ReferralPolicy.require(actor, "send", referral)
+    require(referral.status == R.DRAFT, _("This referral was already sent."))
     if _leaves_the_centre(referral):
         valid = (
             consent is not None
@@ -297,10 +269,7 @@ def referral_send(
         )
         if not valid:
             override_reason = override_reason.strip()
-            allowed = scope_for(actor, Permission.CONSENT_OVERRIDE).covers(
-                territory_path=referral.territory_path,
-                organisation_path=referral.organisation_path,
-            )
+            allowed = ReferralPolicy.can(actor, "override_consent", referral)
             if not override_reason or not allowed:
                 raise ApplicationError(
                     _(
@@ -329,10 +298,7 @@ def referral_send(
 
 
 def _receiving(actor, referral: Referral, *allowed_from: str) -> None:
-    _require(
-        ReferralPolicy.is_receiver(actor, referral),
-        _("Only the receiving side can do this."),
-    )
+    ReferralPolicy.require(actor, "answer", referral)
     if referral.status not in allowed_from:
         raise ApplicationError(
             _("This referral is already “%(status)s”: someone acted on it first.")
@@ -394,11 +360,7 @@ OPEN = (R.DRAFT, R.SENT, R.ACCEPTED, R.IN_PROGRESS)
 def referral_close(*, actor, referral: Referral, reason: str, note="") -> Referral:
     """Close an open referral with one of the stated reasons (either side)."""
     referral = _lock(referral)
-    _require(
-        ReferralPolicy.is_sender(actor, referral)
-        or ReferralPolicy.is_receiver(actor, referral),
-        _("You cannot close this referral."),
-    )
+    ReferralPolicy.require(actor, "close", referral)
     if referral.status not in OPEN:
         raise ApplicationError(
             _("This referral is already “%(status)s”: someone acted on it first.")
@@ -417,13 +379,9 @@ def referral_close(*, actor, referral: Referral, reason: str, note="") -> Referr
 
 @transaction.atomic
 def followup_add(*, actor, referral: Referral, date, note: str) -> FollowUp:
-    _require(
-        ReferralPolicy.is_sender(actor, referral)
-        or ReferralPolicy.is_receiver(actor, referral),
-        _("You cannot follow this referral."),
-    )
-    _require(bool(note.strip()), _("The follow-up note is empty."))
-    _require(
+    ReferralPolicy.require(actor, "follow", referral)
+    require(bool(note.strip()), _("The follow-up note is empty."))
+    require(
         date <= timezone.localdate(), _("A follow-up cannot be dated in the future.")
     )
     follow_up = FollowUp.objects.create(
@@ -435,13 +393,9 @@ def followup_add(*, actor, referral: Referral, date, note: str) -> FollowUp:
 
 @transaction.atomic
 def hub_settings_update(*, actor, **fields) -> HubSettings:
-    _require(
-        scope_for(actor, Permission.HUB_SETTINGS).covers(territory_path="MA/"),
-        _("Only the programme unit sets the hub's rules."),
-    )
+    HubSettingsPolicy.require(actor, "change")
     current = HubSettings.current()
-    for name, value in fields.items():
-        setattr(current, name, value)
+    model_update(current, fields, fields)
     current.save()
     audit(actor, "hub.settings", details={k: str(v) for k, v in fields.items()})
     return current
@@ -464,19 +418,11 @@ SERVICE_FIELDS = (
 
 @transaction.atomic
 def service_save(*, actor, provider, needs, service: Service | None = None, **fields):
-    _require(
-        ServicePolicy.can_edit(actor, provider),
-        _("You cannot edit the services of this organisation."),
-    )
+    ServicePolicy.require(actor, "edit", provider)
     if service is not None:
-        _require(
-            ServicePolicy.can_edit(actor, service.provider),
-            _("You cannot edit the services of this organisation."),
-        )
+        ServicePolicy.require(actor, "edit", service.provider)
     service = service or Service()
-    for name in SERVICE_FIELDS:
-        if name in fields:
-            setattr(service, name, fields[name])
+    model_update(service, SERVICE_FIELDS, fields)
     service.provider = provider
     service.territory_path, service.organisation_path = (
         provider.territory_path,

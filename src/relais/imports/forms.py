@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from relais.organisations.models import Organisation
 from relais.people.selectors import affiliable_organisations
 
-from .jobs import may_import_records
 from .mapping import FIELDS, REQUIRED
 from .models import ImportJob
+from .policies import ImportPolicy
 
 CHOICES = [
     ("skip", _("Skip")),
@@ -39,7 +39,7 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         Kind = ImportJob.Kind
         kinds = [Kind.PEOPLE]
-        if may_import_records(actor):
+        if ImportPolicy.can(actor, "import_records"):
             kinds += [Kind.ENROLMENTS, Kind.ATTENDANCE, Kind.SCORES]
         self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
         self.fields["organisation"].queryset = affiliable_organisations(actor)

@@ -16,14 +16,13 @@ from django.utils.translation import gettext as _
 from relais.core.audit import audit
 from relais.core.errors import ApplicationError
 from relais.core.reconcile import reference_key
-from relais.core.roles import Permission
-from relais.core.scoping import has_permission
-from relais.people.policies import PersonPolicy
+from relais.core.services import model_update
 
 from . import files
 from . import mapping as columns
 from .layout import Layout, read_layout
 from .models import ImportJob, ValueMapping
+from .policies import ImportPolicy
 from .selectors import value_references
 from .tasks import check_import, run_import
 
@@ -31,17 +30,8 @@ CHOICES = ("merge", "skip", "create")
 
 
 def _may_import(actor, kind: str, organisation) -> None:
-    if kind == ImportJob.Kind.PEOPLE:
-        if organisation is None or not PersonPolicy.can_affiliate(actor, organisation):
-            raise ApplicationError(_("You cannot add people to this organisation."))
-    # Each row's session is checked again against the actor's reach.
-    elif not may_import_records(actor):
-        raise ApplicationError(_("You cannot import the records of sessions."))
-
-
-def may_import_records(actor) -> bool:
-    """Enrolments, attendance and scores across sessions: session managers."""
-    return has_permission(actor, Permission.SESSION_MANAGE)
+    # For records, each row's session is checked again against the actor's reach.
+    ImportPolicy.require(actor, ImportPolicy.action_for(kind), organisation)
 
 
 @contextmanager
@@ -160,8 +150,7 @@ def import_job_reframe(
     framed = _framed(layout, job.kind)
     if layout.headers == job.headers:
         framed["mapping"] = job.mapping
-    for name, value in framed.items():
-        setattr(job, name, value)
+    model_update(job, framed, framed)
     job.status = ImportJob.Status.UPLOADED
     job.save(update_fields=[*framed, "status", "updated_at"])
     audit(

@@ -465,7 +465,7 @@ class Reach:
     def people(self):
         if self.everyone:
             return Person.objects.all()
-        return Person.objects.filter(PersonPolicy.editable_by(self.actor))
+        return Person.objects.filter(PersonPolicy.where(self.actor, "edit"))
 
 
 def plan(

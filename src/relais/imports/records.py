@@ -155,7 +155,7 @@ def plan_records(
         sessions.update(
             (s.code, s)
             for s in Session.objects.filter(
-                SessionPolicy.readable_by(actor), code__in=chunk
+                SessionPolicy.readable(actor), code__in=chunk
             )
         )
     digests = _digests({r[mapping["cin"]] for _n, r in raw})

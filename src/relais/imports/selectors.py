@@ -1,25 +1,35 @@
 """Reads of imports: one's own, and those into organisations of one's scope."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from relais.core.reconcile import Reference
-from relais.core.roles import Permission
-from relais.core.scoping import get_or_404, scope_for
+from relais.core.scoping import get_or_404
 from relais.people.models import Person
 from relais.people.policies import PersonPolicy
 from relais.people.selectors import affiliable_reference
 from relais.territory.selectors import territory_reference
 
 from .models import ImportJob, ValueMapping
+from .policies import ImportPolicy
+from .progress import progress_of, stalled
 
 
 def import_job_list(*, actor) -> QuerySet:
-    scope = scope_for(actor, Permission.PERSON_EDIT)
-    return ImportJob.objects.filter(
-        Q(created_by=actor)
-        | scope.q(territory="territory_path", organisation="organisation_path")
-    ).select_related("organisation", "created_by")
+    return ImportJob.objects.filter(ImportPolicy.readable(actor)).select_related(
+        "organisation", "created_by"
+    )
+
+
+def import_job_progress(*, job: ImportJob) -> dict:
+    """Where the worker says the job stands (see progress.progress_of)."""
+    return progress_of(job)
+
+
+def import_job_stalled(*, job: ImportJob) -> bool:
+    """Whether the job's worker went silent; the page says so, the worker's
+    next sweep fails it (see progress.stalled)."""
+    return stalled(job)
 
 
 def import_job_get(*, actor, pk) -> ImportJob:
@@ -30,7 +40,7 @@ def import_job_report(*, actor, pk) -> ImportJob:
     """A job whose dry-run report the actor may download: their own. The report
     names the people its author's dry run matched, within the author's reach."""
     job = import_job_get(actor=actor, pk=pk)
-    if job.created_by_id != actor.pk:
+    if not ImportPolicy.can(actor, "read_report", job):
         raise Http404
     return job
 
@@ -44,7 +54,7 @@ def likely_findings(*, actor, job: ImportJob) -> list[dict]:
         return likely
     visible = set(
         Person.objects.filter(
-            PersonPolicy.editable_by(actor), pk__in=[e.get("person") for e in likely]
+            PersonPolicy.where(actor, "edit"), pk__in=[e.get("person") for e in likely]
         ).values_list("pk", flat=True)
     )
     return [

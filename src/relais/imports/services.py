@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from relais.core.audit import audit
 from relais.core.errors import ApplicationError
-from relais.people.policies import PersonPolicy
 
 from . import mapping as columns
 from . import people, records
 from .layout import data_rows, read_layout
+from .policies import ImportPolicy
 from .selectors import known_places
 
 
@@ -121,8 +121,7 @@ def people_import(
     and whom they saw, `apart` the groups of rows that are several people
     (see people.write).
     """
-    if not PersonPolicy.can_affiliate(actor, organisation):
-        raise ApplicationError(_("You cannot add people to this organisation."))
+    ImportPolicy.require(actor, "import_people", organisation)
     headers, mapping, plan = people_plan(
         path,
         name,

@@ -23,6 +23,12 @@ from relais.core.errors import ApplicationError
 from . import files
 from .models import ImportJob
 from .people import as_dict
+from .progress import (
+    PROGRESS_SECONDS,
+    STALE_AFTER,
+    last_sign_of_life,
+    progress_key,
+)
 from .report import problems_workbook
 from .services import people_import, people_plan, records_import, records_plan
 
@@ -30,19 +36,6 @@ logger = logging.getLogger(__name__)
 
 # What the pages show of a dry run; the report has everything.
 SHOWN = 200
-PROGRESS_SECONDS = 24 * 3600
-
-
-def progress_key(job_id: int) -> str:
-    return f"relais:imports:{job_id}:progress"
-
-
-def progress_of(job) -> dict:
-    """{"stage": "checking" | "writing", "done": n, "total": n, "at": t}, or {}.
-
-    "at" is when the worker last said where it stands (seconds since the epoch).
-    """
-    return cache.get(progress_key(job.pk)) or {}
 
 
 def _beat(job_id: int, stage: str, done: int = 0, total: int = 0) -> None:
@@ -53,20 +46,8 @@ def _beat(job_id: int, stage: str, done: int = 0, total: int = 0) -> None:
     )
 
 
-# A dry run or an import silent for this long lost its worker (killed, restarted):
-# both beat every few thousand rows, and the longest takes a few minutes.
-STALE_AFTER = datetime.timedelta(minutes=30)
 # Files uploaded but never imported are deleted after this.
 KEEP_UPLOADS = datetime.timedelta(days=7)
-
-
-def last_sign_of_life(job) -> datetime.datetime:
-    """The latest of the job's last change and its worker's last progress."""
-    latest = max(d for d in (job.updated_at, job.started_at) if d is not None)
-    beat = progress_of(job).get("at")
-    if beat:
-        latest = max(latest, datetime.datetime.fromtimestamp(beat, datetime.UTC))
-    return latest
 
 
 def _birth(data: dict) -> str:
@@ -314,7 +295,7 @@ def import_jobs_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]
     and never imported are deleted after KEEP_UPLOADS. Both jobs say why, and
     the user can upload the file again. Cheap when there is nothing to do: the
     task worker runs it before each import, `relais import sweep` when cron
-    says (the pages only show a silent import as stopped, see `stalled`).
+    says (the pages only show a silent import as stopped, see progress.stalled).
     """
     now = now or timezone.now()
     S = ImportJob.Status
@@ -363,9 +344,3 @@ def _fail(job: ImportJob, message: str, action: str, now) -> bool:
     if changed:
         files.delete(job.upload, job.report)
     return bool(changed)
-
-
-def stalled(job: ImportJob) -> bool:
-    """Whether a dry run or an import in progress lost its worker: a page
-    watching it says so and stops waiting, and the next sweep fails it."""
-    return job.is_working and last_sign_of_life(job) < timezone.now() - STALE_AFTER

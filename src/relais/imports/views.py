@@ -11,8 +11,6 @@ from relais.core.actions import report
 from relais.core.downloads import offer
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
-from relais.core.roles import Permission
-from relais.core.scoping import has_permission
 
 from . import files, jobs, selectors
 from .forms import (
@@ -26,7 +24,7 @@ from .forms import (
 )
 from .mapping import FIELDS
 from .models import ImportJob
-from .tasks import progress_of, stalled
+from .policies import ImportPolicy
 
 S = ImportJob.Status
 # The rows under the header shown on the columns page.
@@ -45,14 +43,14 @@ def step_url(job: ImportJob) -> str:
 
 
 def _importer(request):
-    if not has_permission(request.user, Permission.PERSON_EDIT):
+    if not ImportPolicy.can(request.user, "use"):
         raise Http404
 
 
 def _watched(job: ImportJob) -> ImportJob:
     """The job, marked stalled if its worker stopped: a page watching it says
     so and stops waiting (the next sweep fails it; a page writes nothing)."""
-    job.stalled = stalled(job)
+    job.stalled = selectors.import_job_stalled(job=job)
     return job
 
 
@@ -92,7 +90,10 @@ def job_create(request):
     return render(
         request,
         "imports/job_create.html",
-        {"form": form, "records": jobs.may_import_records(request.user)},
+        {
+            "form": form,
+            "records": ImportPolicy.can(request.user, "import_records"),
+        },
     )
 
 
@@ -282,7 +283,7 @@ def job_progress(request, pk):
     waiting = job.status in (S.UPLOADED, S.CHECKING, S.CHECKED) and not job.stalled
     if waiting and not request.htmx:
         return redirect(step_url(job))
-    progress = progress_of(job) if job.is_working else {}
+    progress = selectors.import_job_progress(job=job) if job.is_working else {}
     percent = 0
     if progress.get("total"):
         percent = min(100, round(100 * progress["done"] / progress["total"]))

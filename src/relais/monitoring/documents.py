@@ -15,18 +15,20 @@ from relais.territory.maps import region_map_svg
 from relais.training.models import Session
 
 from . import charts, selectors
+from .figures import dilution_signal, headline_line
+from .presenters import disaggregations, headlines
 
 
 def _note_content(*, actor, programme, region) -> dict:
     projected = selectors.projections(actor=actor, programme=programme, region=region)
     figures = projected["dashboard"]
     dilution = selectors.dilution(actor=actor, programme=programme, region=region)
-    signal = selectors.dilution_signal(dilution["by_generation"], dilution["pilot"])
+    signal = dilution_signal(dilution["by_generation"], dilution["pilot"])
     return {
         "figures": figures,
         "projection": projected,
         "dilution": dilution,
-        "headlines": selectors.headlines(figures, signal, dilution["pilot"]),
+        "headlines": headlines(figures, signal, dilution["pilot"]),
     }
 
 
@@ -34,7 +36,7 @@ def minister_note(*, actor, programme, region, language: str) -> bytes:
     with translation.override(language):
         content = _note_content(actor=actor, programme=programme, region=region)
         figures, projected = content["figures"], content["projection"]
-        shown = selectors.headline_line(projected)
+        shown = headline_line(projected)
         chart = None
         if shown is not None:
             chart = charts.projection_chart(
@@ -174,7 +176,7 @@ def workbook(*, actor, programme, region) -> bytes:
             ),
             *(
                 [str(dimension), str(label), value]
-                for dimension, values in selectors.disaggregations(figures["total"])
+                for dimension, values in disaggregations(figures["total"])
                 for label, value, _name, _code in values
             ),
         ],

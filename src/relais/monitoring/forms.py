@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from relais.training.models import Session
 
+from .figures import UNKNOWN
 from .models import AgeGroup, Area, Target
-from .selectors import UNKNOWN
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -5,11 +5,12 @@ queries, whatever the size of the cascade. Where the viewer's scope is narrower
 than a province (a commune, or a node of the organisation tree), the summary
 cannot be cut to it, so the same figures are counted from `TrainedPerson`,
 which carries the session's exact paths.
+
+The sums, shares and projections made from the rows read here are in
+figures.py; the labels and headlines that word them, in presenters.py.
 """
 
 import datetime
-from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.db.models import (
     BooleanField,
@@ -26,23 +27,31 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from relais.core.dates import add_months, month_start
-from relais.core.roles import Permission
-from relais.core.scoping import Scope, has_permission, scope_for
+from relais.core.scoping import Scope, get_or_404
 from relais.people.models import Person
 from relais.people.policies import PersonPolicy
 from relais.territory.models import Territory
-from relais.training.models import Certification, Facilitation, Session
+from relais.training.models import Certification, Facilitation, Programme, Session
 
 from . import projection, statistics
+from .figures import (
+    MEASURES,
+    PILOT_GENERATION,
+    UNKNOWN,
+    Figures,
+    breakdown,
+    coverage_by_region,
+    gain_by_generation,
+    generation_order,
+    project_line,
+    target_progress,
+    total,
+)
 from .models import (
     AGE_BOUNDS,
     AgeGroup,
-    Area,
     ItemSummary,
     SessionSummary,
     Target,
@@ -50,15 +59,19 @@ from .models import (
     TrainerSummary,
     TrainingSummary,
 )
-from .summaries import SUMMARY_COUNTS
+from .policies import CascadePolicy, TargetPolicy
 
 DEFAULT_INACTIVE_MONTHS = 6
-UNKNOWN = "unknown"  # the drill-down filter value of what is not known
 LEADING_ROLES = (Facilitation.Role.LEAD, Facilitation.Role.CO_FACILITATOR)
 
 
 def dashboard_scope(actor) -> Scope:
-    return scope_for(actor, Permission.CASCADE_DASHBOARD)
+    return CascadePolicy.scope(actor)
+
+
+def programme_list() -> list[Programme]:
+    """Every programme, for the dashboards' choice of one (none: no dashboard)."""
+    return list(Programme.objects.order_by("code"))
 
 
 def regions_in(scope: Scope) -> list[Territory]:
@@ -119,99 +132,6 @@ def age_q(group) -> Q:
     return condition
 
 
-MEASURES = [*SUMMARY_COUNTS, "gain_sum", "gain_squares"]
-
-
-# What most breakdowns show: the people, and their learning gain.
-PEOPLE_AND_GAIN = ("people", "gain_n", "gain_sum", "gain_squares")
-
-
-@dataclass
-class Figures:
-    """Sums of some of the summary's measures, for one slice of the cascade."""
-
-    measures: tuple = tuple(MEASURES)
-    values: dict = field(default_factory=dict)
-
-    def __post_init__(self):
-        self.values = dict.fromkeys(self.measures, 0)
-
-    def add(self, row: dict) -> None:
-        values = self.values
-        for name in self.measures:
-            values[name] += row[name] or 0
-
-    def __getitem__(self, name):
-        return self.values[name]
-
-    @property
-    def gain(self) -> statistics.Estimate:
-        return statistics.estimate(
-            self["gain_n"], self["gain_sum"], self["gain_squares"]
-        )
-
-
-def disaggregations(figures: Figures) -> list[tuple[str, list[tuple]]]:
-    """(dimension, [(label, people, drill-down filter, its value)]), "unknown"
-    shown as such."""
-    return [
-        (
-            gettext_lazy("Sex"),
-            [
-                (gettext_lazy("Women"), figures["female"], "sex", "F"),
-                (gettext_lazy("Men"), figures["male"], "sex", "M"),
-                (gettext_lazy("Unknown"), figures["sex_unknown"], "sex", UNKNOWN),
-            ],
-        ),
-        (
-            gettext_lazy("Age group"),
-            [
-                (
-                    group.label,
-                    figures[f"age_{group.value or 'unknown'}"],
-                    "age",
-                    group.value or UNKNOWN,
-                )
-                for group in AgeGroup
-            ],
-        ),
-        (
-            gettext_lazy("Urban or rural residence"),
-            [
-                (area.label, figures[name], "area", area.value or UNKNOWN)
-                for area, name in (
-                    (Area.URBAN, "urban"),
-                    (Area.RURAL, "rural"),
-                    (Area.UNKNOWN, "area_unknown"),
-                )
-            ],
-        ),
-        (
-            gettext_lazy("Disability"),
-            [
-                (
-                    gettext_lazy("With a disability"),
-                    figures["disability_yes"],
-                    "disability",
-                    "yes",
-                ),
-                (
-                    gettext_lazy("Without a disability"),
-                    figures["disability_no"],
-                    "disability",
-                    "no",
-                ),
-                (
-                    gettext_lazy("Unknown"),
-                    figures["disability_unknown"],
-                    "disability",
-                    UNKNOWN,
-                ),
-            ],
-        ),
-    ]
-
-
 def trained_rows(*, scope: Scope, programme, region: Territory | None = None):
     """People trained, by region, level, audience, generation and month: one query."""
     if _summary_fits(scope):
@@ -247,24 +167,6 @@ def refreshed_at(programme) -> datetime.datetime | None:
     return TrainingSummary.objects.filter(programme=programme).aggregate(
         at=Max("refreshed_at")
     )["at"]
-
-
-def breakdown(rows, key: str, measures=PEOPLE_AND_GAIN) -> dict:
-    """Figures by the value of the row field `key`."""
-    result: dict = {}
-    for row in rows:
-        value = row[key]
-        if value not in result:
-            result[value] = Figures(measures)
-        result[value].add(row)
-    return result
-
-
-def total(rows) -> Figures:
-    figures = Figures()
-    for row in rows:
-        figures.add(row)
-    return figures
 
 
 # -- Trainers ---------------------------------------------------------------------
@@ -351,6 +253,24 @@ def sessions_by_region(*, scope: Scope, programme, region=None) -> dict:
 # -- Targets ----------------------------------------------------------------------
 
 
+def target_territories(*, actor):
+    """The country or the regions the actor may set targets for."""
+    return Territory.objects.filter(
+        TargetPolicy.territories(actor),
+        level__in=[Territory.Level.COUNTRY, Territory.Level.REGION],
+    ).order_by("path")
+
+
+def target_get_managed(*, actor, pk) -> Target:
+    """A target the actor may change: any other is not found."""
+    return get_or_404(
+        Target.objects.filter(
+            territory__in=target_territories(actor=actor)
+        ).select_related("territory"),
+        pk=pk,
+    )
+
+
 def targets_in(*, scope: Scope, programme, region=None):
     targets = Target.objects.filter(
         scope.q(territory="territory__path", organisation=None), programme=programme
@@ -358,45 +278,6 @@ def targets_in(*, scope: Scope, programme, region=None):
     if region is not None:
         targets = targets.filter(territory__path__startswith=region.path)
     return targets
-
-
-def target_progress(targets, rows) -> list[dict]:
-    """Each target with the people trained in its region, audience and period."""
-    result = []
-    for target in targets:
-        code = target.territory.code if target.territory.level == "region" else ""
-        actual = sum(
-            row["people"]
-            for row in rows
-            if (not code or row["region"] == code)
-            and (not target.audience or row["audience"] == target.audience)
-            and target.period_start.replace(day=1) <= row["month"] <= target.period_end
-        )
-        result.append(
-            {
-                "target": target,
-                "actual": actual,
-                "gap": max(target.people - actual, 0),
-                "share": actual / target.people,
-            }
-        )
-    return result
-
-
-def coverage_by_region(progress: list[dict], today=None) -> dict[str, float]:
-    """Region code -> share of its current targets reached (for the map)."""
-    today = today or timezone.localdate()
-    planned: dict[str, int] = defaultdict(int)
-    actual: dict[str, int] = defaultdict(int)
-    for item in progress:
-        target = item["target"]
-        if target.territory.level != "region":
-            continue
-        if not target.period_start <= today <= target.period_end:
-            continue
-        planned[target.territory.code] += target.people
-        actual[target.territory.code] += item["actual"]
-    return {code: min(actual[code] / planned[code], 1.0) for code in planned}
 
 
 # -- Dilution ---------------------------------------------------------------------
@@ -539,7 +420,7 @@ def dashboard(
         "planned": sum(row["planned"] for row in sessions.values()),
         "by_level": breakdown(rows, "level"),
         "by_audience": breakdown(rows, "audience"),
-        "by_generation": dict(sorted(generations.items(), key=_generation_order)),
+        "by_generation": dict(sorted(generations.items(), key=generation_order)),
         "by_month": dict(sorted(breakdown(rows, "month").items())),
         "targets": progress,
         "coverage": coverage_by_region(progress, today),
@@ -547,19 +428,6 @@ def dashboard(
         "months": months,
         "rows": rows,
     }
-
-
-def _generation_order(item):
-    generation = item[0]
-    return (generation is None, generation or 0)
-
-
-def gain_by_generation(rows) -> list[tuple[int | None, statistics.Estimate]]:
-    generations = breakdown(rows, "generation")
-    return [
-        (generation, figures.gain)
-        for generation, figures in sorted(generations.items(), key=_generation_order)
-    ]
 
 
 def parameters_from_data(
@@ -589,20 +457,6 @@ def parameters_from_data(
         if flows["ever"]
         else 0.0,
     )
-
-
-def current_target(targets: list[dict], today) -> dict | None:
-    """The target whose period holds today, or else the next one to start."""
-    running = [
-        t
-        for t in targets
-        if t["target"].period_start <= today <= t["target"].period_end
-    ]
-    upcoming = sorted(
-        (t for t in targets if t["target"].period_start > today),
-        key=lambda t: t["target"].period_start,
-    )
-    return (running or upcoming or [None])[0]
 
 
 def projections(*, actor, programme, region=None, parameters=None, today=None):
@@ -635,7 +489,7 @@ def projections(*, actor, programme, region=None, parameters=None, today=None):
             and item["target"].territory.code == code
         ]
         lines.append(
-            _project_line(
+            project_line(
                 row["region"],
                 targets,
                 row["active"],
@@ -653,7 +507,7 @@ def projections(*, actor, programme, region=None, parameters=None, today=None):
     ]
     overall = None
     if region is None:
-        overall = _project_line(
+        overall = project_line(
             None, national, base["active"], rows, None, parameters, start, today
         )
     return {
@@ -665,62 +519,6 @@ def projections(*, actor, programme, region=None, parameters=None, today=None):
         "explanation": projection.explanation(parameters),
         "dashboard": base,
     }
-
-
-HORIZON_MONTHS = 60
-
-
-def headline_line(result: dict) -> dict | None:
-    """The projection to draw: the whole scope's, or else its (only) region's."""
-    return result["overall"] or (result["lines"][0] if result["lines"] else None)
-
-
-def _project_line(region, targets, active, rows, code, parameters, start, today):
-    """One region's (or the country's) projection against its current target."""
-    item = current_target(targets, today)
-    target = item["target"] if item else None
-    period_start = target.period_start.replace(day=1) if target else None
-    monthly = defaultdict(int)
-    for row in rows:
-        if code is not None and row["region"] != code:
-            continue
-        if target and target.audience and row["audience"] != target.audience:
-            continue
-        if period_start and row["month"] < period_start:
-            continue
-        monthly[row["month"]] += row["people"]
-    cumulative, actual = 0, []
-    for month in sorted(monthly):
-        cumulative += monthly[month]
-        actual.append((month, cumulative))
-    projected = projection.project(
-        start=start,
-        trained_so_far=cumulative,
-        active_trainers=active,
-        parameters=parameters,
-        months=HORIZON_MONTHS,
-    )
-    reached = projection.month_reached(projected, target.people) if target else None
-    if target and cumulative >= target.people:
-        reached = actual[-1][0] if actual else start
-    return {
-        "region": region,
-        "target": target,
-        "trained": cumulative,
-        "active": active,
-        "reached": reached,
-        "on_time": bool(reached and target and reached <= target.period_end),
-        "actual": actual,
-        "projected": [
-            (month.month, month.cumulative)
-            for month in projected
-            if not target
-            or month.month <= max(target.period_end, reached or target.period_end)
-        ],
-    }
-
-
-PILOT_GENERATION = 1
 
 
 def dilution(*, actor, programme, region=None) -> dict:
@@ -741,7 +539,7 @@ def dilution(*, actor, programme, region=None) -> dict:
         key=lambda effect: effect.shrunk_mean,
     )
     # Named only where the viewer may see the person; the figures stay.
-    people = Person.objects.filter(PersonPolicy.readable_by(actor)).in_bulk(
+    people = Person.objects.filter(PersonPolicy.readable(actor)).in_bulk(
         [effect.key for effect in flagged]
     )
     return {
@@ -756,94 +554,12 @@ def dilution(*, actor, programme, region=None) -> dict:
     }
 
 
-def headlines(figures: dict, signal, pilot) -> list[str]:
-    """The three lines of the note to the minister, written from the data: the
-    best region, the thinnest region, and the dilution signal.
-
-    Regions are ranked by their share of the current target where targets are
-    set, and otherwise by people trained per 10,000 inhabitants.
-    """
-    coverage = figures["coverage"]
-    ranked = []
-    for row in figures["regions"]:
-        code, region = row["region"].code, row["region"]
-        if coverage:
-            if code in coverage:
-                ranked.append((coverage[code], region, "target"))
-        elif region.population_2024:
-            people = row["figures"]["people"]
-            ranked.append((people * 10_000 / region.population_2024, region, "rate"))
-    ranked.sort(key=lambda item: item[0])
-    lines = []
-    if ranked:
-        for label, (value, region, kind) in (
-            (_("Best region"), ranked[-1]),
-            (_("Thinnest region"), ranked[0]),
-        ):
-            if kind == "target":
-                text = _("%(region)s, with %(share)s%% of its current target reached.")
-                values = {"share": number_format(value * 100, 0)}
-            else:
-                text = _(
-                    "%(region)s, with %(rate)s people trained per 10,000 inhabitants."
-                )
-                values = {"rate": number_format(value, 1)}
-            lines.append(f"{label}: " + text % {"region": region, **values})
-    else:
-        lines.append(_("No region can be ranked yet: nobody has been trained."))
-    if pilot is None or pilot.mean is None:
-        lines.append(
-            _("Dilution cannot be measured yet: the pilot group has no test scores.")
-        )
-    elif signal is None:
-        lines.append(
-            _(
-                "No dilution: no generation learns clearly less than the pilot "
-                "group (gain %(gain)s)."
-            )
-            % {"gain": number_format(pilot.mean, 2)}
-        )
-    else:
-        generation, lost = signal
-        lines.append(
-            _(
-                "Dilution: generation %(generation)s gains %(lost)s less than the "
-                "pilot group (%(gain)s)."
-            )
-            % {
-                "generation": generation,
-                "lost": number_format(lost, 2),
-                "gain": number_format(pilot.mean, 2),
-            }
-        )
-    return lines
-
-
-def dilution_signal(by_generation, pilot) -> tuple[int, float] | None:
-    """The deepest generation whose gain is clearly below the pilot group's:
-    (generation, points lost), or None when no generation is."""
-    if pilot is None or pilot.mean is None:
-        return None
-    signal = None
-    for generation, estimate in by_generation:
-        if generation is None or generation <= PILOT_GENERATION:
-            continue
-        if estimate.high is not None and estimate.high < pilot.mean:
-            signal = (generation, pilot.mean - estimate.mean)
-    return signal
-
-
 # -- Drill-down lists -----------------------------------------------------------------
 #
 # The figures of the drill-downs follow the dashboard's scope; the names in them
 # follow the people's: a name (and the link to the person) is shown only where
 # PersonPolicy lets the viewer see that person. Viewers who may see nobody get
-# the counts alone (see views.py).
-
-
-def sees_people(actor) -> bool:
-    """Whether the drill-downs list rows with names for `actor`, or counts only."""
-    return has_permission(actor, Permission.PERSON_VIEW)
+# the counts alone (see CascadePolicy.sees_people and views.py).
 
 
 def _with_person_visible(queryset, actor, field: str = "person_id"):

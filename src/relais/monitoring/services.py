@@ -5,10 +5,10 @@ from django.utils.translation import gettext as _
 
 from relais.core.audit import audit
 from relais.core.errors import ApplicationError
-from relais.core.roles import Permission
-from relais.core.scoping import scope_for
+from relais.core.services import model_update
 
 from .models import Target
+from .policies import TargetPolicy
 
 TARGET_FIELDS = (
     "programme",
@@ -20,21 +20,13 @@ TARGET_FIELDS = (
 )
 
 
-def _require_manager(actor, target: Target) -> None:
-    scope = scope_for(actor, Permission.TARGET_MANAGE)
-    if not scope.covers(territory_path=target.territory.path):
-        raise ApplicationError(_("You cannot set targets for this territory."))
-
-
 @transaction.atomic
 def target_save(*, actor, target: Target | None = None, **fields) -> Target:
     if target is not None:
-        _require_manager(actor, target)
+        TargetPolicy.require(actor, "manage", target)
     target = target or Target(created_by=actor)
-    for name in TARGET_FIELDS:
-        if name in fields:
-            setattr(target, name, fields[name])
-    _require_manager(actor, target)
+    model_update(target, TARGET_FIELDS, fields)
+    TargetPolicy.require(actor, "manage", target)
     if target.period_end < target.period_start:
         raise ApplicationError(_("The period ends before it starts."))
     clash = Target.objects.filter(
@@ -54,6 +46,6 @@ def target_save(*, actor, target: Target | None = None, **fields) -> Target:
 
 @transaction.atomic
 def target_delete(*, actor, target: Target) -> None:
-    _require_manager(actor, target)
+    TargetPolicy.require(actor, "manage", target)
     audit(actor, "target.delete", target, details={"people": target.people})
     target.delete()

@@ -15,15 +15,14 @@ from relais.core.downloads import offer
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
 from relais.core.params import int_param
-from relais.core.roles import Permission
-from relais.core.scoping import get_or_404, has_permission, scope_for
 from relais.territory.maps import region_map_svg
-from relais.territory.models import Territory
-from relais.training.models import Programme, Session
+from relais.training.models import Session
 
 from . import charts, documents, projection, selectors, services
+from .figures import dilution_signal, headline_line, target_progress
 from .forms import DrillDownForm, TargetForm, WhatIfForm
-from .models import Target
+from .policies import CascadePolicy, TargetPolicy
+from .presenters import disaggregations
 
 # The drill-downs read the summaries, refreshed when sessions close.
 DRILL_COUNT_SECONDS = 600
@@ -41,8 +40,8 @@ def _exact_count(request, page, rows) -> int:
 
 def _drill_down(request, rows) -> dict:
     """A drill-down's context: its rows for viewers who may see people (names
-    shown row by row, see selectors.sees_people), the count alone otherwise."""
-    if selectors.sees_people(request.user):
+    shown row by row, see CascadePolicy.sees_people), the count alone otherwise."""
+    if CascadePolicy.sees_people(request.user):
         page = paginate(request, rows)
         return {"page": page, "count": _exact_count(request, page, rows)}
     return {
@@ -55,11 +54,11 @@ class Viewpoint:
     """The programme and region a monitoring page looks at, checked against the
     viewer's scope: a region outside it is a 404."""
 
-    def __init__(self, request, permission=Permission.CASCADE_DASHBOARD):
-        if not has_permission(request.user, permission):
+    def __init__(self, request, action="read"):
+        if not CascadePolicy.can(request.user, action):
             raise Http404
         self.scope = selectors.dashboard_scope(request.user)
-        self.programmes = list(Programme.objects.order_by("code"))
+        self.programmes = selectors.programme_list()
         if not self.programmes:
             raise Http404
         wanted = request.GET.get("programme", "")
@@ -125,7 +124,7 @@ def dashboard(request):
         view.context(
             figures=figures,
             region_map=region_map,
-            disaggregations=selectors.disaggregations(figures["total"]),
+            disaggregations=disaggregations(figures["total"]),
         ),
     )
 
@@ -200,7 +199,7 @@ def projection_page(request):
     )
     if not form.is_bound:
         form = WhatIfForm(initial=vars(result["from_data"]))
-    shown = selectors.headline_line(result)
+    shown = headline_line(result)
     chart = None
     if shown is not None:
         chart = charts.projection_chart(
@@ -243,7 +242,7 @@ def dilution(request):
         view.context(
             result=result,
             chart=chart,
-            signal=selectors.dilution_signal(result["by_generation"], pilot),
+            signal=dilution_signal(result["by_generation"], pilot),
         ),
     )
 
@@ -251,17 +250,9 @@ def dilution(request):
 # -- Targets ----------------------------------------------------------------------
 
 
-def _target_territories(request):
-    scope = scope_for(request.user, Permission.TARGET_MANAGE)
-    return Territory.objects.filter(
-        scope.q(territory="path", organisation=None),
-        level__in=[Territory.Level.COUNTRY, Territory.Level.REGION],
-    ).order_by("path")
-
-
 def targets(request):
     view = Viewpoint(request)
-    progress = selectors.target_progress(
+    progress = target_progress(
         selectors.targets_in(
             scope=view.scope, programme=view.programme, region=view.region
         ),
@@ -274,23 +265,18 @@ def targets(request):
         "monitoring/targets.html",
         view.context(
             progress=progress,
-            can_manage=has_permission(request.user, Permission.TARGET_MANAGE),
+            can_manage=TargetPolicy.can(request.user, "manage"),
         ),
     )
 
 
 def target_edit(request, pk=None):
-    if not has_permission(request.user, Permission.TARGET_MANAGE):
+    if not TargetPolicy.can(request.user, "manage"):
         raise Http404
-    territories = _target_territories(request)
+    territories = selectors.target_territories(actor=request.user)
     target = None
     if pk is not None:
-        target = get_or_404(
-            Target.objects.filter(territory__in=territories).select_related(
-                "territory"
-            ),
-            pk=pk,
-        )
+        target = selectors.target_get_managed(actor=request.user, pk=pk)
     form = TargetForm(request.POST or None, instance=target, territories=territories)
     if request.method == "POST" and form.is_valid():
         try:
@@ -307,11 +293,9 @@ def target_edit(request, pk=None):
 
 @require_POST
 def target_delete(request, pk):
-    if not has_permission(request.user, Permission.TARGET_MANAGE):
+    if not TargetPolicy.can(request.user, "manage"):
         raise Http404
-    target = get_or_404(
-        Target.objects.filter(territory__in=_target_territories(request)), pk=pk
-    )
+    target = selectors.target_get_managed(actor=request.user, pk=pk)
     apply_action(
         request,
         services.target_delete,
@@ -325,7 +309,7 @@ def target_delete(request, pk):
 
 
 def report_pdf(request):
-    view = Viewpoint(request, Permission.MINISTER_REPORT)
+    view = Viewpoint(request, "report")
     language = request.GET.get("language", get_language())
     if language not in ("fr", "ar"):
         raise Http404
@@ -347,7 +331,7 @@ def report_pdf(request):
 
 
 def report_xlsx(request):
-    view = Viewpoint(request, Permission.MINISTER_REPORT)
+    view = Viewpoint(request, "report")
     content = documents.workbook(
         actor=request.user, programme=view.programme, region=view.region
     )

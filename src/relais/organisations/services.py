@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from relais.core.audit import audit
 from relais.core.errors import ApplicationError
+from relais.core.services import model_update
 from relais.core.validators import normalise_phone
 from relais.territory.models import Territory
 
 from .models import Organisation
-from .policies import OrganisationPolicy
+from .policies import OrganisationPolicy, Placement
 
 EDITABLE_FIELDS = ("kind", "name_fr", "name_ar", "address", "phone", "is_active")
 
@@ -54,10 +55,7 @@ def _check_placement(actor, *, parent, territory, kind, organisation=None) -> No
                     )
                 }
             )
-        if not OrganisationPolicy.can_place(actor, parent=parent, territory=territory):
-            raise ApplicationError(
-                _("You cannot place an organisation outside the territory you manage.")
-            )
+        OrganisationPolicy.require(actor, "place", Placement(parent, territory))
     if organisation is not None and (not unmoved or kind != organisation.kind):
         area = Organisation.area_of(kind, territory.path)
         if organisation.children.exclude(territory_path__startswith=area).exists():
@@ -130,8 +128,7 @@ def organisation_update(
     """Change an organisation; moving it carries its whole subtree along."""
     # Lock the row: two editors moving the same subtree must not interleave.
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if not OrganisationPolicy.can_edit(actor, organisation):
-        raise ApplicationError(_("You cannot change this organisation."))
+    OrganisationPolicy.require(actor, "edit", organisation)
     _check_placement(
         actor,
         parent=parent,
@@ -142,9 +139,7 @@ def organisation_update(
     if "phone" in fields:
         fields["phone"] = _clean_phone(fields["phone"])
     before = {f: getattr(organisation, f) for f in EDITABLE_FIELDS}
-    for name in EDITABLE_FIELDS:
-        if name in fields:
-            setattr(organisation, name, fields[name])
+    model_update(organisation, EDITABLE_FIELDS, fields)
     organisation.parent = parent
     organisation.territory = territory
     organisation.territory_path = territory.path

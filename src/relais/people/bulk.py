@@ -169,8 +169,7 @@ def people_bulk_write(
     the audit log. `progress`, if given, is called with the number of new
     people written so far. Returns the counts of inserted and updated people.
     """
-    if not PersonPolicy.can_affiliate(actor, organisation):
-        raise ApplicationError(_("You cannot add people to this organisation."))
+    PersonPolicy.require(actor, "affiliate", organisation)
     existing = {pk for pk, _changes in updates} | set(affiliate)
     if existing - person_ids_editable(actor=actor, ids=existing):
         raise ApplicationError(_("Some of these people are not yours to change."))

@@ -1,11 +1,13 @@
 """Who may see and change which people: through their affiliations' organisations."""
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
+from relais.core.access import Policy
 from relais.core.roles import Permission
-from relais.core.scoping import NATIONAL_PATH, scope_for
+from relais.core.scoping import NATIONAL_PATH, has_permission, scope_for
 
-from .models import Affiliation
+from .models import Affiliation, Person
 
 
 def people_in_scope(user, permission: str, person=None) -> Q:
@@ -13,6 +15,8 @@ def people_in_scope(user, permission: str, person=None) -> Q:
 
     `person` points at the person from another query (an OuterRef): the test is
     then made row by row, for the rows a page shows, not for every person first.
+    Other apps' policies build on it for their own permissions (enrolling people
+    in a session is ENROLMENT_MANAGE on the people's organisations).
     """
     scope = scope_for(user, permission)
     if scope.is_empty:
@@ -27,31 +31,83 @@ def people_in_scope(user, permission: str, person=None) -> Q:
     return Q(Exists(in_scope))
 
 
-class PersonPolicy:
+class PersonPolicy(Policy):
+    """People, read and changed through the organisations they are affiliated to.
+
+    `can(user, "view")` and `can(user, "edit")` without a person say whether
+    the user reads or changes people anywhere at all (to offer a page or a
+    button). `where(user, "edit")` and `where(user, "view_identifiers")` filter
+    people;
+    `where(user, "affiliate")` filters organisations (those the user may attach
+    people to).
+    """
+
+    actions = {
+        # Refused, a page of people is not found, like a person out of reach.
+        "view": _("Page not found"),
+        "edit": _("You cannot change this person."),
+        # Never refused in words: an identifier out of reach is shown masked,
+        # and a page that would show it in full is not found, like any other.
+        "view_identifiers": _("Page not found"),
+        "affiliate": _("You cannot add people to this organisation."),
+    }
+
+    @classmethod
+    def readable(cls, user) -> Q:
+        return people_in_scope(user, Permission.PERSON_VIEW)
+
+    @staticmethod
+    def readable_at(user, person) -> Q:
+        """Whether the person another query points at (an OuterRef) is readable.
+
+        `readable` filters the people table itself; this one is made row by row
+        on another table's rows (a drill-down's trainees), which no other shape
+        of the policy does: it is `readable` with its OuterRef moved.
+        """
+        return people_in_scope(user, Permission.PERSON_VIEW, person=person)
+
     @staticmethod
     def edits_everyone(user) -> bool:
         """Whether the user may edit every person: a role on the whole country."""
         return NATIONAL_PATH in scope_for(user, Permission.PERSON_EDIT).territory_paths
 
-    @staticmethod
-    def readable_by(user) -> Q:
-        return people_in_scope(user, Permission.PERSON_VIEW)
+    @classmethod
+    def _can_view(cls, user, person=None) -> bool:
+        """Read this person; without one, read people anywhere at all."""
+        if person is None:
+            return has_permission(user, Permission.PERSON_VIEW)
+        return Person.objects.filter(cls.readable(user), pk=person.pk).exists()
 
     @staticmethod
-    def readable_at(user, person) -> Q:
-        """Whether the person another query points at (an OuterRef) is readable."""
-        return people_in_scope(user, Permission.PERSON_VIEW, person=person)
-
-    @staticmethod
-    def editable_by(user) -> Q:
+    def _where_edit(user) -> Q:
         return people_in_scope(user, Permission.PERSON_EDIT)
 
-    @staticmethod
-    def identifiers_readable_by(user) -> Q:
-        return people_in_scope(user, Permission.PERSON_VIEW_IDENTIFIERS)
+    @classmethod
+    def _can_edit(cls, user, person=None) -> bool:
+        """Change this person; without one, change (or add) people anywhere."""
+        if person is None:
+            return has_permission(user, Permission.PERSON_EDIT)
+        return Person.objects.filter(cls._where_edit(user), pk=person.pk).exists()
 
     @staticmethod
-    def can_affiliate(user, organisation) -> bool:
+    def _where_view_identifiers(user) -> Q:
+        return people_in_scope(user, Permission.PERSON_VIEW_IDENTIFIERS)
+
+    @classmethod
+    def _can_view_identifiers(cls, user, person) -> bool:
+        return Person.objects.filter(
+            cls._where_view_identifiers(user), pk=person.pk
+        ).exists()
+
+    @staticmethod
+    def _where_affiliate(user) -> Q:
+        """The organisations the user may attach (or detach) people to."""
+        return scope_for(user, Permission.PERSON_EDIT).q(
+            territory="territory_path", organisation="path"
+        )
+
+    @staticmethod
+    def _can_affiliate(user, organisation) -> bool:
         """May the user attach (or detach) people to this organisation?"""
         return scope_for(user, Permission.PERSON_EDIT).covers(
             territory_path=organisation.territory_path,

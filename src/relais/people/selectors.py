@@ -6,8 +6,7 @@ from django.utils.translation import get_language
 from relais.core.batches import chunks
 from relais.core.names import query_terms
 from relais.core.reconcile import Reference
-from relais.core.roles import Permission
-from relais.core.scoping import get_or_404, scope_for
+from relais.core.scoping import get_or_404
 from relais.organisations.selectors import organisation_list
 
 from .models import Affiliation, Person
@@ -23,7 +22,7 @@ def person_search_q(text: str) -> Q:
 
 
 def person_list(*, actor, search: str = "", organisation=None) -> QuerySet:
-    qs = Person.objects.filter(PersonPolicy.readable_by(actor))
+    qs = Person.objects.filter(PersonPolicy.readable(actor))
     if search:
         qs = qs.filter(person_search_q(search))
     if organisation is not None:
@@ -43,11 +42,16 @@ def person_get(*, actor, pk) -> Person:
 
 
 def person_get_editable(*, actor, pk) -> Person:
-    return get_or_404(Person.objects.filter(PersonPolicy.editable_by(actor)), pk=pk)
+    return get_or_404(Person.objects.filter(PersonPolicy.where(actor, "edit")), pk=pk)
 
 
 def person_is_editable(*, actor, person: Person) -> bool:
-    return Person.objects.filter(PersonPolicy.editable_by(actor), pk=person.pk).exists()
+    return PersonPolicy.can(actor, "edit", person)
+
+
+def affiliation_get(*, person: Person, pk) -> Affiliation:
+    """One of the person's affiliations (the person already read in scope)."""
+    return get_or_404(person.affiliations.select_related("organisation"), pk=pk)
 
 
 def person_ids_editable(*, actor, ids) -> set[int]:
@@ -60,24 +64,19 @@ def person_ids_editable(*, actor, ids) -> set[int]:
     for chunk in chunks(sorted(ids)):
         found.update(
             Person.objects.filter(
-                PersonPolicy.editable_by(actor), pk__in=chunk
+                PersonPolicy.where(actor, "edit"), pk__in=chunk
             ).values_list("pk", flat=True)
         )
     return found
 
 
 def person_can_see_identifiers(*, actor, person: Person) -> bool:
-    return Person.objects.filter(
-        PersonPolicy.identifiers_readable_by(actor), pk=person.pk
-    ).exists()
+    return PersonPolicy.can(actor, "view_identifiers", person)
 
 
 def affiliable_organisations(actor) -> QuerySet:
     """Organisations the actor may attach people to."""
-    scope = scope_for(actor, Permission.PERSON_EDIT)
-    return organisation_list(actor=actor).filter(
-        scope.q(territory="territory_path", organisation="path")
-    )
+    return organisation_list(actor=actor).filter(PersonPolicy.where(actor, "affiliate"))
 
 
 def affiliable_reference(actor) -> Reference:

@@ -13,11 +13,11 @@ from relais.core import counters, protected
 from relais.core.audit import audit
 from relais.core.errors import ApplicationError
 from relais.core.names import search_key
+from relais.core.services import model_update
 from relais.core.validators import normalise_cin, normalise_phone
 
 from .models import Affiliation, Person
 from .policies import PersonPolicy
-from .selectors import person_can_see_identifiers, person_is_editable
 
 CIN_TAKEN = gettext_lazy("Another person already has this CIN.")
 # The same words whatever the reason, so that they tell nothing of where, or
@@ -53,7 +53,7 @@ def _cin_problem(actor, digest: str, person: Person | None):
     holder = holders.first()
     if holder is None:
         return None
-    if person_can_see_identifiers(actor=actor, person=holder):
+    if PersonPolicy.can(actor, "view_identifiers", holder):
         return CIN_TAKEN
     counters.hit(refusals, window=counters.HOUR)
     audit(
@@ -122,10 +122,8 @@ def person_create(
     *, actor, organisation, function: str = "", cin: str = "", **fields
 ) -> Person:
     """Create a person affiliated to an organisation the actor manages."""
-    if not PersonPolicy.can_affiliate(actor, organisation):
-        raise ApplicationError(
-            {"organisation": _("You cannot add people to this organisation.")}
-        )
+    if not PersonPolicy.can(actor, "affiliate", organisation):
+        raise ApplicationError({"organisation": PersonPolicy.actions["affiliate"]})
     cleaned = _clean(fields, actor=actor, cin=cin or None, person=None)
     with transaction.atomic():
         person = Person(**cleaned)
@@ -141,8 +139,7 @@ def person_create(
 
 def person_update(*, actor, person: Person, cin: str = "", **fields) -> Person:
     """Change a person's details; an empty CIN leaves the stored one as it is."""
-    if not person_is_editable(actor=actor, person=person):
-        raise ApplicationError(_("You cannot change this person."))
+    PersonPolicy.require(actor, "edit", person)
     cleaned = _clean(fields, actor=actor, cin=cin or None, person=person)
     with transaction.atomic():
         return _person_save(actor=actor, person=person, cleaned=cleaned)
@@ -150,8 +147,7 @@ def person_update(*, actor, person: Person, cin: str = "", **fields) -> Person:
 
 def _person_save(*, actor, person: Person, cleaned: dict) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
-    if not person_is_editable(actor=actor, person=person):
-        raise ApplicationError(_("You cannot change this person."))
+    PersonPolicy.require(actor, "edit", person)
     changed = sorted(
         name
         for name, value in cleaned.items()
@@ -159,8 +155,7 @@ def _person_save(*, actor, person: Person, cleaned: dict) -> Person:
     )
     if "cin_digest" in cleaned and cleaned["cin_digest"] != person.cin_digest:
         changed.append("cin")
-    for name, value in cleaned.items():
-        setattr(person, name, value)
+    model_update(person, cleaned, cleaned)
     _refresh_search_key(person)
     person.full_clean()
     person.save()
@@ -173,10 +168,8 @@ def _person_save(*, actor, person: Person, cleaned: dict) -> Person:
 def affiliation_add(
     *, actor, person: Person, organisation, function: str = ""
 ) -> Affiliation:
-    if not PersonPolicy.can_affiliate(actor, organisation):
-        raise ApplicationError(
-            {"organisation": _("You cannot add people to this organisation.")}
-        )
+    if not PersonPolicy.can(actor, "affiliate", organisation):
+        raise ApplicationError({"organisation": PersonPolicy.actions["affiliate"]})
     if person.affiliations.filter(organisation=organisation).exists():
         raise ApplicationError(
             {
@@ -194,7 +187,7 @@ def affiliation_add(
 
 @transaction.atomic
 def affiliation_remove(*, actor, affiliation: Affiliation) -> None:
-    if not PersonPolicy.can_affiliate(actor, affiliation.organisation):
+    if not PersonPolicy.can(actor, "affiliate", affiliation.organisation):
         raise ApplicationError(_("You cannot change this affiliation."))
     if affiliation.person.affiliations.count() == 1:
         raise ApplicationError(

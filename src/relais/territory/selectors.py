@@ -1,16 +1,20 @@
-"""Reads of the territory: public reference data, the same for every user."""
+"""Reads of the territory: public reference data, the same for every user
+(see TerritoryPolicy)."""
 
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
 from relais.core.reconcile import Reference
+from relais.core.scoping import get_or_404
 
 from .models import Territory
+from .policies import TerritoryPolicy
 
 
-def territory_list(*, search: str = "", level: str = "", parent=None) -> QuerySet:
-    qs = Territory.objects.all()
+def territory_list(
+    *, actor, search: str = "", level: str = "", parent=None
+) -> QuerySet:
+    qs = Territory.objects.filter(TerritoryPolicy.readable(actor))
     if search:
         qs = qs.filter(
             Q(name_fr__icontains=search)
@@ -24,8 +28,8 @@ def territory_list(*, search: str = "", level: str = "", parent=None) -> QuerySe
     return qs.select_related("parent").order_by("path")
 
 
-def territory_get(*, code: str) -> Territory:
-    return get_object_or_404(Territory.objects.select_related("parent"), code=code)
+def territory_get(*, actor, code: str) -> Territory:
+    return get_or_404(territory_list(actor=actor), code=code)
 
 
 def region_names() -> dict[str, str]:

@@ -1,15 +1,21 @@
 """Reads of the cascade, always within the reader's scope."""
 
+import datetime
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 
-from relais.core.roles import Permission
-from relais.core.scoping import get_or_404, scope_for
+from relais.core.scoping import get_or_404
 from relais.core.subqueries import count_of
+from relais.organisations.models import Organisation
 from relais.people.models import Person
-from relais.people.policies import PersonPolicy, people_in_scope
+from relais.people.policies import PersonPolicy
 from relais.people.selectors import person_search_q
+from relais.territory.models import Territory
 
+from . import lineage
 from .models import (
+    Certificate,
     Certification,
     Enrolment,
     Facilitation,
@@ -19,7 +25,7 @@ from .models import (
     Session,
     TrainingLink,
 )
-from .policies import SessionPolicy, TraineePolicy
+from .policies import CertificationPolicy, EnrolmentPolicy, SessionPolicy, TraineePolicy
 
 E = Enrolment.Status
 
@@ -39,7 +45,7 @@ def programme_get(*, pk) -> Programme:
 def session_list(
     *, actor, search="", status="", level="", region=None, mine=False
 ) -> QuerySet:
-    qs = Session.objects.filter(SessionPolicy.readable_by(actor))
+    qs = Session.objects.filter(SessionPolicy.readable(actor))
     if mine:
         qs = qs.filter(
             Exists(
@@ -76,10 +82,68 @@ def session_list(
 
 
 def session_get(*, actor, pk) -> Session:
-    qs = Session.objects.filter(SessionPolicy.readable_by(actor)).select_related(
+    qs = Session.objects.filter(SessionPolicy.readable(actor)).select_related(
         "programme", "kit", "venue"
     )
     return get_or_404(qs, pk=pk)
+
+
+def regions() -> QuerySet:
+    """The regions, to filter sessions by."""
+    return Territory.objects.filter(level="region")
+
+
+def region_by_code(code: str) -> Territory | None:
+    return regions().filter(code=code).first()
+
+
+def plannable_venues(*, actor) -> QuerySet:
+    """The organisations where the actor may plan a session."""
+    return Organisation.objects.filter(SessionPolicy.where(actor, "plan")).order_by(
+        "path"
+    )
+
+
+def session_facilitations(session: Session) -> QuerySet:
+    return session.facilitations.select_related("person")
+
+
+def facilitation_get(*, session: Session, pk) -> Facilitation:
+    """A facilitation of a session the caller has already read."""
+    return get_or_404(session.facilitations.all(), pk=pk)
+
+
+def enrolment_get(*, session: Session, pk) -> Enrolment:
+    """An enrolment of a session the caller has already read."""
+    return get_or_404(session.enrolments.select_related("person"), pk=pk)
+
+
+def enrolment_named_get(*, actor, session: Session, pk) -> Enrolment:
+    """An enrolment whose participant the actor may see by name (see
+    `participants_named_to`); a 404 for the others, like a missing one."""
+    enrolment = enrolment_get(session=session, pk=pk)
+    if enrolment.person_id not in participants_named_to(actor=actor, session=session):
+        raise Http404
+    return enrolment
+
+
+def attendance_marks(session: Session, day: datetime.date) -> dict[int, bool]:
+    """Enrolment id -> present, for the marks already taken on a day."""
+    return dict(
+        session.enrolments.filter(attendance__date=day).values_list(
+            "pk", "attendance__present"
+        )
+    )
+
+
+def session_scores(session: Session) -> dict[tuple[int, str], object]:
+    """(enrolment id, instrument kind) -> score, for the results recorded."""
+    return {
+        (r.enrolment_id, r.instrument.kind): r.score.normalize()
+        for r in Result.objects.filter(enrolment__session=session).select_related(
+            "instrument"
+        )
+    }
 
 
 def roster(session: Session) -> list[Enrolment]:
@@ -102,27 +166,31 @@ def participants_named_to(*, actor, session: Session) -> set[int]:
     all of them for those who run or record it, otherwise those PersonPolicy
     lets the actor see. One query at most, whatever the number enrolled."""
     enrolled = Person.objects.filter(enrolments__session=session)
-    if not SessionPolicy.can_record(actor, session):
-        enrolled = enrolled.filter(PersonPolicy.readable_by(actor))
+    if not SessionPolicy.can(actor, "record", session):
+        enrolled = enrolled.filter(PersonPolicy.readable(actor))
     return set(enrolled.values_list("pk", flat=True))
 
 
 def enrollable_people(*, actor, session: Session, search="") -> QuerySet:
     """People the actor may enrol, not already in the session."""
-    qs = Person.objects.filter(
-        people_in_scope(actor, Permission.ENROLMENT_MANAGE)
-    ).exclude(enrolments__session=session)
+    qs = Person.objects.filter(EnrolmentPolicy.where(actor, "enrol")).exclude(
+        enrolments__session=session
+    )
     if search:
         qs = qs.filter(person_search_q(search))
     return qs.order_by("last_name", "first_name")
+
+
+def enrollable_person_get(*, actor, session: Session, pk) -> Person:
+    return get_or_404(enrollable_people(actor=actor, session=session), pk=pk)
 
 
 def person_training_get(*, actor, pk) -> Person:
     """A person whose training history the actor may read: within their people
     scope, a trainee of one of their sessions, or themselves."""
     qs = Person.objects.filter(
-        PersonPolicy.readable_by(actor)
-        | TraineePolicy.trainees_of(actor)
+        PersonPolicy.readable(actor)
+        | TraineePolicy.readable(actor)
         | Q(pk=actor.person_id)
     )
     return get_or_404(qs, pk=pk)
@@ -145,6 +213,11 @@ def training_history(person: Person) -> dict:
     }
 
 
+def descendants_by_generation(*, trainer: Person) -> list[tuple[int, int]]:
+    """How many people the trainer's cascade reached, per generation."""
+    return lineage.descendants_by_generation(trainer.pk)
+
+
 def trainees(*, trainer: Person) -> QuerySet:
     """The trainer's direct trainees with how many people each trained in turn."""
     direct = TrainingLink.objects.filter(trainer=trainer).values("trainee_id")
@@ -159,10 +232,7 @@ def trainees(*, trainer: Person) -> QuerySet:
 
 
 def certification_list(*, actor, status="", search="") -> QuerySet:
-    scope = scope_for(actor, Permission.SESSION_MANAGE)
-    qs = Certification.objects.filter(
-        scope.q(territory="territory_path", organisation=None)
-    )
+    qs = Certification.objects.filter(CertificationPolicy.readable(actor))
     if status:
         qs = qs.filter(status=status)
     if search:
@@ -176,3 +246,30 @@ def certification_list(*, actor, status="", search="") -> QuerySet:
 
 def certification_get(*, actor, pk) -> Certification:
     return get_or_404(certification_list(actor=actor), pk=pk)
+
+
+def certificates_of(certification: Certification) -> QuerySet:
+    return certification.certificates.all()
+
+
+def latest_certificate(certification: Certification) -> Certificate | None:
+    """The certification's most recent trainer certificate, if any."""
+    return certification.certificates.order_by("-issued_on", "-id").first()
+
+
+def session_certificates(session: Session) -> QuerySet:
+    """The completion certificates of a session, ready to print."""
+    return Certificate.objects.filter(enrolment__session=session).select_related(
+        "person", "enrolment__session__programme", "enrolment__session__venue"
+    )
+
+
+def certificate_by_token(token: str) -> Certificate | None:
+    """The certificate a QR code names, for the public verification page."""
+    return (
+        Certificate.objects.select_related(
+            "person", "enrolment__session__programme", "certification__programme"
+        )
+        .filter(token=token)
+        .first()
+    )

@@ -84,6 +84,21 @@ def test_others_with_access_to_the_visit_see_that_a_note_exists(
     assert "Confidenti" in content  # the note is listed, its text is not
 
 
+def test_the_author_and_the_supervisor_find_the_note_from_the_visit(
+    world, hub, note, client_for
+):
+    """The visit page links the note for its author and the centre's
+    supervisor, and offers the co-signature to the supervisor only."""
+    visit_page = reverse("hub:visit", args=[hub["visit"].pk])
+    link = reverse("hub:note", args=[note.pk])
+    cosign = reverse("hub:note_cosign", args=[note.pk])
+    author = client_for(world.agent_dakhla).get(visit_page).content.decode()
+    assert link in author and cosign not in author
+    supervisor = client_for(hub["supervisor"]).get(visit_page).content.decode()
+    assert link in supervisor
+    assert (cosign in supervisor) == note.supervised
+
+
 def test_the_person_file_export_never_carries_the_text(world, hub, note):
     services.visit_open_file(
         actor=world.agent_dakhla,

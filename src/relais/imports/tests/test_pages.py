@@ -8,6 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -399,6 +401,52 @@ def test_imports_whose_worker_stopped_fail_and_old_uploads_are_deleted(
     assert "marked failed: 1" in out.getvalue()
     alive.refresh_from_db()
     assert alive.status == S.FAILED
+
+
+def test_the_list_writes_nothing_even_with_stopped_imports(world, client_for, var_dir):
+    """A GET changes no data: the list shows a silent import as stopped and
+    leaves failing it to the worker's sweep. (The log-in session, which the
+    framework keeps fresh, is not data.)"""
+    client = client_for(world.manager_agadir)
+    upload(client, world.centre_agadir, csv_file(GOOD))
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.RUNNING,
+        updated_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("imports:list")).content.decode()
+    assert "Stopped" in page
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().split()[0].upper() in ("INSERT", "UPDATE", "DELETE")
+        and '"django_session"' not in q["sql"]
+    ]
+    assert writes == []
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.RUNNING
+
+
+def test_a_worker_starting_an_import_fails_the_stopped_ones(
+    world, client_for, var_dir, django_capture_on_commit_callbacks
+):
+    """The sweep runs on the worker's side, when a task starts: an import whose
+    worker went silent is marked failed by the next dry run, not by a page."""
+    client = client_for(world.manager_agadir)
+    upload(client, world.centre_agadir, csv_file(GOOD))
+    upload(client, world.centre_agadir, csv_file(GOOD))
+    stuck, fresh = ImportJob.objects.order_by("id")
+    ImportJob.objects.filter(pk=stuck.pk).update(
+        status=ImportJob.Status.RUNNING,
+        updated_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+    fresh = confirm(client, fresh, django_capture_on_commit_callbacks)
+    assert fresh.status == ImportJob.Status.CHECKED
+    stuck.refresh_from_db()
+    assert stuck.status == ImportJob.Status.FAILED
+    assert "worker was stopped" in stuck.error
+    assert AuditEvent.objects.filter(action="import.stopped").count() == 1
 
 
 def test_a_page_watching_a_stopped_import_stops_waiting(world, client_for, var_dir):

@@ -151,7 +151,7 @@ def test_no_member_of_the_cast_changes_people_out_of_reach(
         world.person_dakhla,
     ]
     editable = set(
-        Person.objects.filter(PersonPolicy.editable_by(actor)).values_list(
+        Person.objects.filter(PersonPolicy.where(actor, "edit")).values_list(
             "pk", flat=True
         )
     )

@@ -8,6 +8,7 @@ import math
 import pytest
 
 from relais.monitoring import projection, selectors, summaries
+from relais.monitoring.figures import dilution_signal
 from relais.monitoring.models import TrainedPerson, TrainingSummary
 from relais.monitoring.services import target_save
 from relais.people.services import person_update
@@ -128,7 +129,7 @@ def test_gain_by_generation_with_intervals(world, programme, cascade):
     assert by_generation[3].mean == pytest.approx(GAIN_S1)
     assert result["pilot"] is first
     # Intervals this wide show no clear dilution, and no trainer stands out.
-    assert selectors.dilution_signal(result["by_generation"], first) is None
+    assert dilution_signal(result["by_generation"], first) is None
     assert result["flagged"] == []
     assert result["grand_mean"] == pytest.approx(
         (GAIN_P1 + 2 * GAIN_Q1 + GAIN_R1 + GAIN_S1) / 5  # Q1 counts for B and P1
@@ -143,7 +144,7 @@ def test_the_dilution_signal_names_the_deepest_generation_clearly_below():
         (3, selectors.statistics.Estimate(n=40, mean=0.4, low=0.35, high=0.45)),
         (4, selectors.statistics.Estimate(n=3, mean=0.2, low=-0.5, high=0.9)),
     ]
-    generation, lost = selectors.dilution_signal(rows, pilot)
+    generation, lost = dilution_signal(rows, pilot)
     assert generation == 3 and lost == pytest.approx(0.2)
 
 

@@ -7,13 +7,16 @@ from django.utils.translation import gettext as _
 
 from relais.core.errors import ApplicationError
 from relais.core.pagination import paginate, render_list
-from relais.core.roles import Permission
-from relais.core.scoping import has_permission
 
 from ..forms import OrganisationForm
 from ..models import Organisation
 from ..policies import OrganisationPolicy
-from ..selectors import organisation_get, organisation_get_editable, organisation_list
+from ..selectors import (
+    organisation_get,
+    organisation_get_editable,
+    organisation_list,
+    organisation_people_count,
+)
 from ..services import organisation_create, organisation_update
 
 
@@ -32,25 +35,25 @@ def organisation_index(request):
         "kinds": Organisation.Kind.choices,
         # A search shows matches flat; browsing shows the tree by indentation.
         "as_tree": not search and not kind,
-        "can_create": has_permission(request.user, Permission.ORGANISATION_EDIT),
+        "can_create": OrganisationPolicy.can(request.user, "edit"),
     }
     return render_list(request, "organisations/list.html", context)
 
 
 def organisation_detail(request, pk):
     organisation = organisation_get(actor=request.user, pk=pk)
-    children = organisation_list(actor=request.user).filter(parent=organisation)
+    children = organisation_list(actor=request.user, parent=organisation)
     context = {
         "organisation": organisation,
         "page": paginate(request, children),
-        "can_edit": OrganisationPolicy.can_edit(request.user, organisation),
-        "people_count": organisation.affiliations.count(),
+        "can_edit": OrganisationPolicy.can(request.user, "edit", organisation),
+        "people_count": organisation_people_count(organisation=organisation),
     }
     return render(request, "organisations/detail.html", context)
 
 
 def organisation_create_view(request):
-    if not has_permission(request.user, Permission.ORGANISATION_EDIT):
+    if not OrganisationPolicy.can(request.user, "edit"):
         raise Http404
     form = OrganisationForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():

@@ -23,7 +23,9 @@ def territory_index(request):
         level = ""
     if not search and not level:
         level = Territory.Level.REGION
-    page = paginate(request, territory_list(search=search, level=level))
+    page = paginate(
+        request, territory_list(actor=request.user, search=search, level=level)
+    )
     names = region_names()
     context = {
         "page": page,
@@ -41,8 +43,8 @@ def territory_index(request):
 
 
 def territory_detail(request, code):
-    territory = territory_get(code=code)
-    children = paginate(request, territory_list(parent=territory))
+    territory = territory_get(actor=request.user, code=code)
+    children = paginate(request, territory_list(actor=request.user, parent=territory))
     organisations = organisation_list(actor=request.user, territory=territory)
     context = {
         "territory": territory,

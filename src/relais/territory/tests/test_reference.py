@@ -1,8 +1,10 @@
 """The HCP nomenclature as loaded by the data migration, and the regions map."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 
 from relais.territory.maps import CACHE_KEY, region_map_svg
@@ -11,6 +13,9 @@ from relais.territory.reference import load_reference
 from relais.territory.selectors import region_names, territory_list
 
 pytestmark = pytest.mark.django_db
+
+# Anyone logged in: the territory app knows nothing of accounts.
+READER = SimpleNamespace(is_authenticated=True)
 
 
 def test_the_twelve_regions_and_their_provinces_and_prefectures():
@@ -43,11 +48,19 @@ def test_loading_again_changes_nothing():
 
 
 def test_search_finds_by_french_or_arabic_name_or_code():
-    assert [t.code for t in territory_list(search="Tiznit", level="province")] == [
-        "09.581"
-    ]
-    assert "09.581" in [t.code for t in territory_list(search="تيزنيت")]
-    assert [t.code for t in territory_list(search="09.581")][0] == "09.581"
+    def codes(**search):
+        return [t.code for t in territory_list(actor=READER, **search)]
+
+    assert codes(search="Tiznit", level="province") == ["09.581"]
+    assert "09.581" in codes(search="تيزنيت")
+    assert codes(search="09.581")[0] == "09.581"
+
+
+def test_anyone_logged_in_reads_every_place_and_no_one_else_any():
+    """The places are reference data: no role narrows them, but a visitor who
+    has not logged in reads none."""
+    assert territory_list(actor=READER).count() == Territory.objects.count()
+    assert not territory_list(actor=AnonymousUser()).exists()
 
 
 def test_map_draws_the_twelve_regions_with_names_and_links():

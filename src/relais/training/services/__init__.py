@@ -27,7 +27,6 @@ from .curriculum import (
 )
 from .enrolment import (
     EnrolmentRequest,
-    can_enrol,
     enrolment_approve,
     enrolment_confirm,
     enrolment_create,
@@ -68,7 +67,6 @@ __all__ = [
     "attendance_bulk_record",
     "attendance_import",
     "attendance_save",
-    "can_enrol",
     "certificate_for_certification",
     "certification_certify",
     "certification_set_status",

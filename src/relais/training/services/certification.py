@@ -15,11 +15,10 @@ from django.utils.translation import gettext as _
 from relais.core.audit import audit
 from relais.core.dates import add_months
 from relais.core.errors import ApplicationError
-from relais.core.roles import Permission
-from relais.core.scoping import scope_for
 
 from .. import lineage
 from ..models import Certificate, Certification, Enrolment, Facilitation, Session
+from ..policies import CertificationPolicy
 
 E = Enrolment.Status
 C = Certification.Status
@@ -86,12 +85,6 @@ def criteria(
     ]
 
 
-def _require_certifier(actor, certification: Certification) -> None:
-    scope = scope_for(actor, Permission.SESSION_MANAGE)
-    if not scope.covers(territory_path=certification.territory_path):
-        raise ApplicationError(_("You cannot decide on this certification."))
-
-
 def _expiry(certification: Certification, day: datetime.date) -> datetime.date:
     return add_months(day, certification.programme.certification_months)
 
@@ -105,7 +98,7 @@ def certification_certify(
     `on` records a decision taken earlier (as when a register is brought in).
     """
     certification = Certification.objects.select_for_update().get(pk=certification.pk)
-    _require_certifier(actor, certification)
+    CertificationPolicy.require(actor, "decide", certification)
     if certification.status not in (C.CANDIDATE, C.EXPIRED):
         raise ApplicationError(
             _("Only a candidate (or an expired trainer) is certified.")
@@ -143,7 +136,7 @@ def certification_set_status(
 ) -> Certification:
     """Suspend, reinstate or revoke; suspension and revocation need a reason."""
     certification = Certification.objects.select_for_update().get(pk=certification.pk)
-    _require_certifier(actor, certification)
+    CertificationPolicy.require(actor, "decide", certification)
     allowed = {
         C.SUSPENDED: {C.CERTIFIED},
         C.CERTIFIED: {C.SUSPENDED},
@@ -173,8 +166,7 @@ def certifications_expire(*, day: datetime.date | None = None) -> int:
 @transaction.atomic
 def master_trainer_certify(*, actor, person, programme, certified_on=None):
     """The programme unit names a master trainer: generation 0 of the cascade."""
-    if not scope_for(actor, Permission.PROGRAMME_MANAGE).covers(territory_path="MA/"):
-        raise ApplicationError(_("Only the programme unit names master trainers."))
+    CertificationPolicy.require(actor, "name_master", person)
     day = certified_on or timezone.localdate()
     territory_path, _organisation = person.home_paths()
     certification, _created = Certification.objects.update_or_create(

@@ -111,8 +111,7 @@ def session_close(
     `on` is the day of closing (today unless a register is brought in late).
     """
     session = Session.objects.select_for_update().get(pk=session.pk)
-    if not SessionPolicy.can_manage(actor, session):
-        raise ApplicationError(_("You cannot close this session."))
+    SessionPolicy.require(actor, "close", session)
     if session.status not in (Session.Status.OPEN, Session.Status.RUNNING):
         raise ApplicationError(_("Only an open or running session can be closed."))
     today = on or timezone.localdate()

@@ -8,23 +8,16 @@ from django.utils.translation import gettext as _
 
 from relais.core.audit import audit
 from relais.core.errors import full_clean, require
-from relais.core.roles import Permission
-from relais.core.scoping import has_permission
+from relais.core.services import model_update
 
 from ..models import CurriculumKit, Instrument, Module, Programme
-
-
-def _require_programme_manager(actor) -> None:
-    require(
-        has_permission(actor, Permission.PROGRAMME_MANAGE),
-        _("Only the programme unit manages programmes."),
-    )
+from ..policies import ProgrammePolicy
 
 
 @transaction.atomic
 def programme_create(*, actor, **fields) -> Programme:
     """A programme, with its four instruments (each scored out of 20 by default)."""
-    _require_programme_manager(actor)
+    ProgrammePolicy.require(actor, "manage")
     programme = Programme(**fields)
     full_clean(programme)
     programme.save()
@@ -37,9 +30,8 @@ def programme_create(*, actor, **fields) -> Programme:
 
 @transaction.atomic
 def programme_update(*, actor, programme: Programme, **fields) -> Programme:
-    _require_programme_manager(actor)
-    for name, value in fields.items():
-        setattr(programme, name, value)
+    ProgrammePolicy.require(actor, "manage")
+    model_update(programme, fields, fields)
     full_clean(programme)
     programme.save()
     audit(actor, "programme.update", programme, details={"fields": sorted(fields)})
@@ -48,7 +40,7 @@ def programme_update(*, actor, programme: Programme, **fields) -> Programme:
 
 @transaction.atomic
 def module_create(*, actor, programme: Programme, **fields) -> Module:
-    _require_programme_manager(actor)
+    ProgrammePolicy.require(actor, "manage")
     module = Module(programme=programme, **fields)
     full_clean(module)
     module.save()
@@ -61,7 +53,7 @@ def kit_release(
     *, actor, programme: Programme, version: str, released_on, modules, notes=""
 ) -> CurriculumKit:
     """Release a new version of the material; earlier sessions keep theirs."""
-    _require_programme_manager(actor)
+    ProgrammePolicy.require(actor, "manage")
     require(
         all(m.programme_id == programme.pk for m in modules),
         _("A kit holds modules of its own programme only."),
@@ -78,7 +70,7 @@ def kit_release(
 
 @transaction.atomic
 def instrument_update(*, actor, instrument: Instrument, max_score) -> Instrument:
-    _require_programme_manager(actor)
+    ProgrammePolicy.require(actor, "manage")
     instrument.max_score = max_score
     full_clean(instrument)
     instrument.save(update_fields=["max_score"])

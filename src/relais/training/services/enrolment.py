@@ -13,18 +13,15 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from relais.core import batches
 from relais.core.audit import audit, audit_many
 from relais.core.batches import BatchOutcome
 from relais.core.errors import ApplicationError, require
-from relais.core.roles import Permission
 from relais.people.models import Person
-from relais.people.policies import people_in_scope
 
 from ..models import Enrolment, Facilitation, Session
-from ..policies import SessionPolicy
+from ..policies import EnrolmentPolicy, SessionPolicy
 
 S = Session.Status
 E = Enrolment.Status
@@ -34,13 +31,6 @@ def lock_session(session: Session) -> Session:
     """The session row, locked until the transaction ends (PostgreSQL; SQLite
     serialises every write transaction already)."""
     return Session.objects.select_for_update().get(pk=session.pk)
-
-
-def can_enrol(actor, person: Person) -> bool:
-    """Is the person within the actor's enrolment scope (through an affiliation)?"""
-    return Person.objects.filter(
-        people_in_scope(actor, Permission.ENROLMENT_MANAGE), pk=person.pk
-    ).exists()
 
 
 def seats_left(session: Session) -> int:
@@ -82,7 +72,7 @@ class EnrolmentRequest:
     person_id: int
 
 
-NOT_ENROLLABLE = gettext_lazy("You cannot enrol this person in this session.")
+NOT_ENROLLABLE = EnrolmentPolicy.actions["enrol"]
 
 
 class _Bookings:
@@ -153,15 +143,15 @@ def enrolments_bulk_create(
     sessions = {s.pk: s for s in sessions}
     visible = set(
         Session.objects.filter(
-            SessionPolicy.readable_by(actor), pk__in=session_ids
+            SessionPolicy.readable(actor), pk__in=session_ids
         ).values_list("pk", flat=True)
     )
-    managed = {pk: SessionPolicy.can_manage(actor, s) for pk, s in sessions.items()}
+    managed = {pk: SessionPolicy.can(actor, "manage", s) for pk, s in sessions.items()}
     enrollable, facilitating, existing = set(), set(), {}
     for chunk in batches.chunks(sorted(person_ids)):
         enrollable.update(
             Person.objects.filter(
-                people_in_scope(actor, Permission.ENROLMENT_MANAGE), pk__in=chunk
+                EnrolmentPolicy.where(actor, "enrol"), pk__in=chunk
             ).values_list("pk", flat=True)
         )
         facilitating.update(
@@ -281,12 +271,9 @@ def enrolment_approve(*, actor, enrolment: Enrolment) -> Enrolment:
     """The coordinator approves a registration: confirmed if a seat is free."""
     session = lock_session(enrolment.session)
     enrolment.refresh_from_db()
-    require(
-        SessionPolicy.can_manage(actor, session),
-        _("You cannot approve enrolments here."),
-    )
-    require(enrolment.status == E.REGISTERED, _("This enrolment awaits no approval."))
     enrolment.session = session
+    EnrolmentPolicy.require(actor, "approve", enrolment)
+    require(enrolment.status == E.REGISTERED, _("This enrolment awaits no approval."))
     _place(enrolment)
     enrolment.save(update_fields=["status", "waitlisted_at", "updated_at"])
     audit(actor, "enrolment.approve", enrolment, details={"status": enrolment.status})
@@ -298,10 +285,8 @@ def enrolment_confirm(*, actor, enrolment: Enrolment) -> Enrolment:
     """Confirm a registered or wait-listed person when a seat is free."""
     session = lock_session(enrolment.session)
     enrolment.refresh_from_db()
-    require(
-        SessionPolicy.can_manage(actor, session),
-        _("You cannot confirm enrolments here."),
-    )
+    enrolment.session = session
+    EnrolmentPolicy.require(actor, "confirm", enrolment)
     require(
         enrolment.status in (E.REGISTERED, E.WAITLISTED),
         _("Only a registered or wait-listed person can be confirmed."),
@@ -319,10 +304,8 @@ def enrolment_withdraw(*, actor, enrolment: Enrolment) -> Enrolment:
     """Withdraw a person; the seat goes to the first on the waiting list."""
     session = lock_session(enrolment.session)
     enrolment.refresh_from_db()
-    require(
-        SessionPolicy.can_manage(actor, session) or can_enrol(actor, enrolment.person),
-        _("You cannot withdraw this person."),
-    )
+    enrolment.session = session
+    EnrolmentPolicy.require(actor, "withdraw", enrolment)
     require(enrolment.status in Enrolment.ACTIVE, _("This enrolment is already over."))
     enrolment.status, enrolment.waitlisted_at = E.WITHDRAWN, None
     enrolment.save(update_fields=["status", "waitlisted_at", "updated_at"])

@@ -46,7 +46,7 @@ PARTICIPANTS = (
     Enrolment.Status.FAILED,
 )
 CENT = Decimal("0.01")
-NOT_RECORDER = gettext_lazy("Only the session's trainers record its results.")
+NOT_RECORDER = SessionPolicy.actions["record"]
 FINAL = gettext_lazy("This session is closed: its records are final.")
 NOT_PARTICIPANT = gettext_lazy("This person does not take part in the session.")
 
@@ -133,7 +133,7 @@ class _Sessions:
         self.sessions = {s.pk: s for s in sessions}
         self.problems: dict[int, str] = {}
         for session in self.sessions.values():
-            if not SessionPolicy.can_record(actor, session):
+            if not SessionPolicy.can(actor, "record", session):
                 self.problems[session.pk] = NOT_RECORDER
             elif session.status in (Session.Status.CLOSED, Session.Status.CANCELLED):
                 self.problems[session.pk] = FINAL
@@ -567,11 +567,7 @@ def fidelity_record(*, actor, facilitation: Facilitation, percent) -> Facilitati
     Final once the session is closed or cancelled, like its other records.
     """
     session = Session.objects.select_for_update().get(pk=facilitation.session_id)
-    observer = SessionPolicy.is_facilitator(
-        actor, session, roles=[Facilitation.Role.OBSERVER]
-    )
-    if not (observer or SessionPolicy.can_manage(actor, session)):
-        raise ApplicationError(_("Only the session's observer records fidelity."))
+    SessionPolicy.require(actor, "record_fidelity", session)
     if session.status in (Session.Status.CLOSED, Session.Status.CANCELLED):
         raise ApplicationError(FINAL)
     if facilitation.role == Facilitation.Role.OBSERVER:

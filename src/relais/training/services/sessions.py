@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from relais.core.audit import audit
 from relais.core.errors import ApplicationError, full_clean, require
+from relais.core.services import model_update
 from relais.people.models import Person
 
 from ..models import (
@@ -45,10 +46,7 @@ def session_create(
     *, actor, programme: Programme, kit: CurriculumKit, code: str, venue, **fields
 ) -> Session:
     """Plan a session at a venue within the actor's scope."""
-    require(
-        SessionPolicy.can_plan_at(actor, venue),
-        _("You cannot plan a session at a venue outside your territory."),
-    )
+    SessionPolicy.require(actor, "plan", venue)
     require(kit.programme_id == programme.pk, _("Choose a kit of this programme."))
     session = Session(
         programme=programme,
@@ -78,20 +76,13 @@ def _check_dates(session: Session) -> None:
 @transaction.atomic
 def session_update(*, actor, session: Session, venue, kit, **fields) -> Session:
     session = lock_session(session)
-    require(
-        SessionPolicy.can_manage(actor, session), _("You cannot change this session.")
-    )
+    SessionPolicy.require(actor, "manage", session)
     require(
         session.status not in (S.CLOSED, S.CANCELLED),
         _("A closed or cancelled session can no longer change."),
     )
-    require(
-        SessionPolicy.can_plan_at(actor, venue),
-        _("You cannot plan a session at a venue outside your territory."),
-    )
-    for name in SESSION_FIELDS:
-        if name in fields:
-            setattr(session, name, fields[name])
+    SessionPolicy.require(actor, "plan", venue)
+    model_update(session, SESSION_FIELDS, fields)
     require(
         kit.programme_id == session.programme_id, _("Choose a kit of this programme.")
     )
@@ -127,9 +118,7 @@ TRANSITIONS = {
 def session_set_status(*, actor, session: Session, status: str) -> Session:
     """Open enrolment, start, cancel. Closing goes through `session_close`."""
     session = lock_session(session)
-    require(
-        SessionPolicy.can_manage(actor, session), _("You cannot change this session.")
-    )
+    SessionPolicy.require(actor, "manage", session)
     require(
         status in TRANSITIONS.get(session.status, set()),
         _("A session cannot go from “%(from)s” to “%(to)s”.")
@@ -158,9 +147,7 @@ def holds_valid_certification(person: Person, programme, level, day) -> bool:
 def facilitation_assign(*, actor, session: Session, person: Person, role: str):
     """Assign a trainer. Leads must be certified for the level they lead."""
     session = lock_session(session)
-    require(
-        SessionPolicy.can_manage(actor, session), _("You cannot change this session.")
-    )
+    SessionPolicy.require(actor, "manage", session)
     require(session.status not in (S.CLOSED, S.CANCELLED), _("This session is over."))
     L = Certification.Level
     if role == Facilitation.Role.LEAD:
@@ -213,9 +200,7 @@ def facilitation_assign(*, actor, session: Session, person: Person, role: str):
 @transaction.atomic
 def facilitation_remove(*, actor, facilitation: Facilitation) -> None:
     session = lock_session(facilitation.session)
-    require(
-        SessionPolicy.can_manage(actor, session), _("You cannot change this session.")
-    )
+    SessionPolicy.require(actor, "manage", session)
     require(session.status not in (S.CLOSED, S.CANCELLED), _("This session is over."))
     audit(actor, "facilitation.remove", facilitation)
     facilitation.delete()

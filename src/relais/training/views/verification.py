@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from relais.core.ratelimit import rate_limited
 
-from .models import Certificate, Certification, Enrolment
+from .. import selectors
+from ..models import Certificate, Certification, Enrolment
 
 VALID, REVOKED, SUSPENDED, EXPIRED = "valid", "revoked", "suspended", "expired"
 STATE_LABELS = {
@@ -43,13 +44,7 @@ def certificate_state(certificate: Certificate) -> str:
 @login_not_required
 @rate_limited(per_minute=30, scope="verify")
 def verify(request, token):
-    certificate = (
-        Certificate.objects.select_related(
-            "person", "enrolment__session__programme", "certification__programme"
-        )
-        .filter(token=token)
-        .first()
-    )
+    certificate = selectors.certificate_by_token(token)
     if certificate is None:
         return render(
             request, "training/verify.html", {"certificate": None}, status=404
