@@ -6,7 +6,14 @@ runs Locust headless, for a bounded time, once per mix: the bare health view
 (the raw baseline: Django's request path and nothing else), the front desks
 alone, and every role together (see locustfile.py). It prints requests per
 second in all and per core, the failures, the median and 99th percentile, and
-each mix's throughput as a share of the bare view's.
+each mix's throughput as a share of the bare view's; then, for each mix that
+writes, every kind of write (the POSTs of the pages' forms) with its count,
+failures, median and 99th percentile.
+
+The generated sessions are all closed, and a trainer takes attendance only in a
+session under way: before the runs, the cast's trainer is given two, at their
+centre, planned, led and filled by the cast's coordinator through the services
+(kept, and topped up, from one run to the next).
 """
 
 import csv
@@ -17,7 +24,17 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
+
+from django.utils import timezone
+
+from relais.accounts.models import RoleMembership
+from relais.core.roles import Permission, Role
+from relais.people.models import Person
+from relais.people.policies import people_in_scope
+from relais.training import services
+from relais.training.models import Certification, Enrolment, Facilitation, Session
 
 from .pages import cast
 
@@ -29,6 +46,8 @@ MIXES = {
     "front desk": ["FrontDesk"],
     "all roles": ["FrontDesk", "Trainer", "Coordinator", "NationalStaff"],
 }
+UNDER_WAY = 2  # sessions the cast's trainer leads, under way during the runs
+SEATS = 20
 
 
 def _free_port() -> int:
@@ -67,16 +86,124 @@ def _locust(host, classes, users, seconds, folder) -> dict:
         rows = {row["Name"]: row for row in csv.DictReader(handle)}
     total = rows["Aggregated"]
     return {
-        "requests": int(total["Request Count"]),
-        "failures": int(total["Failure Count"]),
+        **_figures(total),
         "rps": float(total["Requests/s"]),
-        "p50": float(total["50%"]),
-        "p99": float(total["99%"]),
+        # Links to pages the role may not open (the walks name them so).
+        "dead_links": sum(
+            int(row["Request Count"])
+            for name, row in rows.items()
+            if name.endswith("(404)")
+        ),
+        # The forms' POSTs, but logging in.
+        "writes": {
+            name: _figures(row)
+            for name, row in sorted(rows.items())
+            if row["Type"] == "POST" and not name.startswith("/login/")
+        },
     }
 
 
+def _figures(row: dict) -> dict:
+    return {
+        "requests": int(row["Request Count"]),
+        "failures": int(row["Failure Count"]),
+        "p50": float(row["50%"] if row["50%"] != "N/A" else 0),
+        "p99": float(row["99%"] if row["99%"] != "N/A" else 0),
+    }
+
+
+def under_way(users: dict) -> None:
+    """Sessions under way that the cast's trainer leads at their centre, with
+    people of the region confirmed in them."""
+    trainer, coordinator = users[Role.TRAINER], users[Role.REGIONAL_COORDINATOR]
+    if trainer.person_id is None:
+        return
+    today = timezone.localdate()
+    centre = RoleMembership.objects.get(user=trainer, role=Role.TRAINER).organisation
+    led = Session.objects.filter(
+        venue=centre,
+        status=Session.Status.RUNNING,
+        end_date__gte=today,
+        facilitations__person_id=trainer.person_id,
+        facilitations__role=Facilitation.Role.LEAD,
+    )
+    missing = UNDER_WAY - led.count()
+    certification = (
+        Certification.objects.valid_on(today - timedelta(days=1))
+        .filter(
+            person_id=trainer.person_id,
+            level__in=[
+                Certification.Level.RELAY_TRAINER,
+                Certification.Level.MASTER_TRAINER,
+            ],
+        )
+        .select_related("programme")
+        .first()
+    )
+    if missing <= 0 or certification is None:
+        return
+    programme = certification.programme
+    start, end = today - timedelta(days=1), today + timedelta(days=3)
+    number = Session.objects.filter(code__startswith="LOAD-").count()
+    for _ in range(missing):
+        while Session.objects.filter(code=f"LOAD-{number}").exists():
+            number += 1
+        # People of the region not booked on these days yet.
+        booked = (
+            Enrolment.objects.filter(
+                status__in=Enrolment.ACTIVE,
+                session__start_date__lte=end,
+                session__end_date__gte=start,
+            )
+            .exclude(session__status=Session.Status.CANCELLED)
+            .values("person")
+        )
+        people = (
+            Person.objects.filter(
+                people_in_scope(coordinator, Permission.ENROLMENT_MANAGE)
+            )
+            .exclude(pk=trainer.person_id)
+            .exclude(pk__in=booked)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:SEATS]
+        )
+        session = services.session_create(
+            actor=coordinator,
+            programme=programme,
+            kit=programme.kits.order_by("-released_on", "-pk").first(),
+            code=f"LOAD-{number}",
+            venue=centre,
+            title="Session",
+            level=Session.Level.RELAY,
+            audience=Session.Audience.CADRES,
+            start_date=start,
+            end_date=end,
+            capacity=SEATS,
+        )
+        services.facilitation_assign(
+            actor=coordinator,
+            session=session,
+            person=trainer.person,
+            role=Facilitation.Role.LEAD,
+        )
+        services.session_set_status(
+            actor=coordinator, session=session, status=Session.Status.OPEN
+        )
+        services.enrolments_bulk_create(
+            actor=coordinator,
+            requests=[
+                services.EnrolmentRequest(row, session.pk, pk)
+                for row, pk in enumerate(people)
+            ],
+            keep_valid=True,
+        )
+        services.session_set_status(
+            actor=coordinator, session=session, status=Session.Status.RUNNING
+        )
+
+
 def run(*, users: int, seconds: int, out=print) -> None:
-    cast()  # the users the mixes log in as
+    under_way(cast())  # the users the mixes log in as, and the trainer's sessions
     cores = os.cpu_count() or 1
     port = _free_port()
     host = f"http://127.0.0.1:{port}"
@@ -105,6 +232,7 @@ def run(*, users: int, seconds: int, out=print) -> None:
             f"{'mix':<22}{'req/s':>8}{'per core':>10}{'errors':>8}"
             f"{'p50 ms':>8}{'p99 ms':>8}{'of bare':>9}"
         )
+        writes = {}
         with tempfile.TemporaryDirectory() as folder:
             bare = None
             for name, classes in MIXES.items():
@@ -114,6 +242,25 @@ def run(*, users: int, seconds: int, out=print) -> None:
                     f"{name:<22}{figures['rps']:8.1f}{figures['rps'] / cores:10.1f}"
                     f"{figures['failures']:8d}{figures['p50']:8.0f}"
                     f"{figures['p99']:8.0f}{figures['rps'] / bare:9.0%}"
+                )
+                if figures["writes"]:
+                    writes[name] = figures
+                if figures["dead_links"]:
+                    out(
+                        f"{'':<22}({figures['dead_links']} links followed led "
+                        "to a page the role may not open: 404, not errors)"
+                    )
+        for name, figures in writes.items():
+            count = sum(w["requests"] for w in figures["writes"].values())
+            out(
+                f"\nWrites, {name}: {count} of {figures['requests']} requests "
+                f"({count / max(figures['requests'], 1):.0%})"
+            )
+            out(f"{'form sent':<42}{'count':>7}{'errors':>8}{'p50 ms':>8}{'p99 ms':>8}")
+            for form, w in figures["writes"].items():
+                out(
+                    f"{form:<42}{w['requests']:7d}{w['failures']:8d}"
+                    f"{w['p50']:8.0f}{w['p99']:8.0f}"
                 )
     finally:
         server.terminate()

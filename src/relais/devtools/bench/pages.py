@@ -26,11 +26,14 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 from django.conf import settings
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 
 from relais.accounts.models import RoleMembership, User
 from relais.core.roles import Role
 from relais.organisations.models import Organisation
+from relais.people.models import Person
 from relais.territory.models import Territory
+from relais.training.models import Certification, Facilitation
 
 from .credentials import PASSWORD
 
@@ -44,7 +47,8 @@ HOST = "127.0.0.1"
 
 
 def cast() -> dict[str, User]:
-    """One user per role, scoped like the cast of the permission matrix."""
+    """One user per role, scoped like the cast of the permission matrix; the
+    trainer is a certified trainer who leads sessions at the centre."""
     country = Territory.objects.get(level="country")
     region = Territory.objects.get(level="region", code=REGION)
     in_region = Organisation.objects.filter(
@@ -67,11 +71,39 @@ def cast() -> dict[str, User]:
         user, created = User.objects.get_or_create(username=f"bench.{role}")
         if created:
             RoleMembership.objects.create(user=user, role=role, **node)
-        if not user.has_usable_password():
+        # A user made by get_or_create has an empty password, which Django
+        # counts as usable: the load benchmark could not log in.
+        if not user.password or not user.has_usable_password():
             user.set_password(PASSWORD)
             user.save(update_fields=["password"])
+        if role == Role.TRAINER and user.person_id is None:
+            user.person = _trainer_person(centre, region)
+            user.save(update_fields=["person"])
         users[role] = user
     return users
+
+
+def _trainer_person(centre, region) -> Person | None:
+    """A certified relay trainer (else master trainer) who leads sessions at the
+    centre (else in the region), with no account yet: a trainer sees the
+    sessions they facilitate."""
+    valid = Certification.objects.valid_on(timezone.localdate())
+    leads = Facilitation.objects.filter(role=Facilitation.Role.LEAD)
+    for level in (
+        Certification.Level.RELAY_TRAINER,
+        Certification.Level.MASTER_TRAINER,
+    ):
+        free = Person.objects.filter(
+            user__isnull=True, pk__in=valid.filter(level=level).values("person")
+        ).order_by("pk")
+        for where in (
+            {"session__venue": centre},
+            {"session__territory_path__startswith": region.path},
+        ):
+            person = free.filter(pk__in=leads.filter(**where).values("person")).first()
+            if person is not None:
+                return person
+    return None
 
 
 class Links(HTMLParser):
