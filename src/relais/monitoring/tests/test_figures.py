@@ -302,7 +302,8 @@ def test_a_scope_narrower_than_a_province_counts_from_the_trained_people(
     officer = make_user("me_agadir", Role.ME_OFFICER, organisation=world.centre_agadir)
     by_centre = selectors.dashboard(actor=officer, programme=programme, today=TODAY)
     by_country = figures(world, programme)
-    assert by_centre["total"].values == by_country["total"].values
+    # Sums of gains come from rows added in another order: equal up to rounding.
+    assert by_centre["total"].values == pytest.approx(by_country["total"].values)
     assert {k: v["people"] for k, v in by_centre["by_generation"].items()} == {
         1: 2,
         2: 1,
