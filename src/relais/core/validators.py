@@ -39,8 +39,44 @@ def normalise_cin(value: str) -> str:
     return cin
 
 
+def _moroccan_numbers() -> re.Pattern:
+    """The nine digits after +212 that phonenumbers counts as a valid Moroccan
+    number, as one pattern: the same answer as its full parse in a microsecond,
+    not a hundred, which an import of 500,000 phones needs."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("MA")
+    kinds = (
+        "fixed_line",
+        "mobile",
+        "toll_free",
+        "premium_rate",
+        "shared_cost",
+        "personal_number",
+        "voip",
+        "pager",
+        "uan",
+        "voicemail",
+    )
+    patterns = [
+        description.national_number_pattern
+        for description in (getattr(metadata, kind, None) for kind in kinds)
+        if description is not None and description.national_number_pattern
+    ]
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+MOROCCAN_NUMBER = _moroccan_numbers()
+# How Moroccans write their numbers: 06…, +2126…, 002126…, with spaces, dots,
+# dashes or brackets between the digits.
+MOROCCAN_WRITING = re.compile(r"(?:\+212|00212|0)(\d{9})")
+PHONE_SEPARATORS = re.compile(r"[\s.\-()/]")
+
+
 def normalise_phone(value: str) -> str:
     """A Moroccan number in E.164 form (+212…); raises ValidationError otherwise."""
+    compact = PHONE_SEPARATORS.sub("", value or "")
+    written = MOROCCAN_WRITING.fullmatch(compact)
+    if written and MOROCCAN_NUMBER.fullmatch(written[1]):
+        return "+212" + written[1]
     try:
         number = phonenumbers.parse(value, "MA")
     except phonenumbers.NumberParseException:

@@ -1,8 +1,9 @@
 """Importing people and beneficiaries: check, deduplicate, then upsert in bulk.
 
-The same pass serves the dry run and the commit. Each row is cleaned with fast
-paths for the common cases (a Moroccan mobile number, an ISO or French date) and
-the full checks for the rest. A person is matched on the CIN first (the same CIN
+The same pass serves the dry run and the commit. Each row's cells are read as
+spreadsheets store them (values.py), then checked with the rules of the person
+pages (people.bulk.check_details), so that a file and the person form refuse the
+same things in the same words. A person is matched on the CIN first (the same CIN
 is the same person); without one, on the same name and birth date. A similar
 name in either script with the same birth date is a *likely* duplicate: the user
 decides to merge, skip or create. Writes are bulk SQL inside one transaction, so
@@ -46,6 +47,7 @@ from relais.people.bulk import (
     LAST,
     RECORD,
     UPDATABLE,
+    check_details,
     people_bulk_write,
 )
 from relais.people.models import Person
@@ -144,6 +146,7 @@ def as_record(data: dict) -> tuple:
     return tuple(data[name] for name in RECORD)
 
 
+BIRTH = ("birth_date", "birth_year")
 # The fields that name a place, from the widest: a region narrows down its
 # provinces, a province its communes.
 PLACES = ("region", "province", "commune")
@@ -230,7 +233,7 @@ class Cleaner:
 
         def problem(name, message):
             how[name]["refused"] += 1
-            problems.append(Problem(number, columns[name], message))
+            problems.append(Problem(number, columns.get(name, name), message))
 
         width = self.width
         if len(row) <= width:
@@ -258,50 +261,53 @@ class Cleaner:
             raw_region,
             raw_structure,
         ) = values
-        # The same first name in a thousand rows is kept once.
-        shared = self.shared.setdefault
-        for name, value in (("first_name", first_name), ("last_name", last_name)):
-            if not value:
-                if name in columns:
-                    problem(name, _("This name is missing."))
-                else:
-                    problems.append(Problem(number, name, _("This name is missing.")))
+        # Cells are read as spreadsheets store them, then checked with the rules
+        # of the person pages (people.bulk.check_details).
+        read = {}
         if sex:
-            raw_sex = sex
-            sex = self.sexes.get(raw_sex)
-            if sex is None:
-                sex = self.sexes[raw_sex] = SEXES.get(fold(raw_sex), "")
-            if not sex:
-                problem(
-                    "sex", _("“%(value)s” is not a sex (F or M).") % {"value": raw_sex}
-                )
+            read_sex = self.sexes.get(sex)
+            if read_sex is None:
+                read_sex = self.sexes[sex] = SEXES.get(fold(sex), sex)
+            sex = read_sex
         birth_date = birth_year = None
+        birth_column = "birth_date"  # the column the birth was read from
         for name, raw in (("birth_date", raw_date), ("birth_year", raw_year)):
             if raw and birth_year is None:
-                birth_date, birth_year, read, message = self._birth(raw)
+                birth_date, birth_year, way, message = self._birth(raw)
                 if message:
                     problem(name, message)
-                elif read != AS_WRITTEN:
-                    how[name][read] += 1
-        cin, digest = "", None
+                else:
+                    read[name], birth_column = way, name
+        cin = phone = ""
         if raw_cin:
-            try:
-                cin, read = read_cin(raw_cin)
-            except ValueError as error:
-                problem("cin", str(error))
-            else:
-                digest = self.digest(cin)
-                if read != AS_WRITTEN:
-                    how["cin"][read] += 1
-        phone = ""
+            cin, read["cin"] = read_cin(raw_cin)
         if raw_phone:
-            try:
-                phone, read = read_phone(raw_phone)
-            except ValueError as error:
-                problem("phone", str(error))
+            phone, read["phone"] = read_phone(raw_phone)
+        details = {
+            "first_name": first_name,
+            "last_name": last_name,
+            "first_name_ar": first_name_ar,
+            "last_name_ar": last_name_ar,
+            "sex": sex,
+            "birth_date": birth_date,
+            "birth_year": birth_year,
+            "phone": phone,
+            "email": email,
+            "cin": cin,
+        }
+        for name, message in check_details(details, self.today).items():
+            if name in BIRTH:
+                name = birth_column
+                details.update(birth_date=None, birth_year=None)
             else:
-                if read != AS_WRITTEN:
-                    how["phone"][read] += 1
+                details[name] = ""
+            problem(name, message)
+            read.pop(name, None)
+        for name, way in read.items():
+            if way != AS_WRITTEN:
+                how[name][way] += 1
+        cin = details["cin"]
+        digest = self.digest(cin) if cin else None
         residence_id, within = None, ""
         for name, raw in (
             ("region", raw_region),
@@ -343,16 +349,18 @@ class Cleaner:
                     )
                     % {"value": raw_structure},
                 )
+        # The same first name in a thousand rows is kept once.
+        shared = self.shared.setdefault
         record = (
             shared(first_name, first_name),
             shared(last_name, last_name),
             shared(first_name_ar, first_name_ar),
             shared(last_name_ar, last_name_ar),
-            sex,
-            birth_date,
-            birth_year,
-            phone,
-            email,
+            details["sex"],
+            details["birth_date"],
+            details["birth_year"],
+            details["phone"],
+            details["email"],
             residence_id,
             cin,
             digest,

@@ -6,24 +6,24 @@ a phone typed as a number loses its leading 0 (639703760) or its + (2126…).
 Each reader returns the value and how it was read ("as written", or the
 conversion made), so that a dry run can say, column by column, what it will
 write; a value it cannot read raises ValueError with the user's message.
+Whether what was read is a possible person (a birth in the past, a valid
+phone or CIN) is decided after, by the rules of the person pages
+(people.bulk.check_details).
 """
 
 import datetime
 import re
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from relais.core.validators import CIN_PATTERN, normalise_cin, normalise_phone
+from relais.core.validators import CIN_PATTERN
 
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$")
 MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
 SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
-PHONE = re.compile(r"^(?:\+212|00212|0)([5-7]\d{8})$")
-PHONE_NOISE = re.compile(r"[\s.\-()/]")
 CIN_NOISE = re.compile(r"[\s.\-_/]")
 
 # How a value was read, as the dry run reports it column by column.
@@ -64,20 +64,14 @@ def read_birth(value: str, today: datetime.date) -> tuple:
     text = value.strip()
     how = AS_WRITTEN
     if text.isdigit() and len(text) == 4:
-        year = int(text)
-        if not 1900 <= year <= today.year:
-            raise ValueError(
-                _("“%(value)s” is not a possible birth year.") % {"value": text}
-            )
-        return None, year, "year_alone"
+        return None, int(text), "year_alone"
     if SERIAL.match(text):
         day = EXCEL_EPOCH + datetime.timedelta(days=int(float(text)))
-        return _possible(day, today, text), day.year, "serial"
+        return day, day.year, "serial"
     if match := MONTH_YEAR.match(text):
-        year = int(match[2])
-        if not 1 <= int(match[1]) <= 12 or not 1900 <= year <= today.year:
+        if not 1 <= int(match[1]) <= 12:
             raise ValueError(_("“%(value)s” is not a possible date.") % {"value": text})
-        return None, year, "month_year"
+        return None, int(match[2]), "month_year"
     match = ISO_DATE.match(text)
     if match:
         year, month, day_ = (int(x) for x in match.groups())
@@ -93,7 +87,7 @@ def read_birth(value: str, today: datetime.date) -> tuple:
         raise ValueError(
             _("“%(value)s” is not a possible date.") % {"value": text}
         ) from error
-    return _possible(day, today, text), day.year, how
+    return day, day.year, how
 
 
 def _century(two_digits: int, today: datetime.date, text: str) -> int:
@@ -108,29 +102,16 @@ def _century(two_digits: int, today: datetime.date, text: str) -> int:
     return recent or older
 
 
-def _possible(day: datetime.date, today: datetime.date, text: str) -> datetime.date:
-    if day > today or day.year < 1900:
-        raise ValueError(
-            _("“%(value)s” is not a possible birth date.") % {"value": text}
-        )
-    return day
-
-
 def read_phone(value: str) -> tuple[str, str]:
-    """(the number in E.164 form, how) from a phone cell."""
-    compact = value if value.isdigit() else PHONE_NOISE.sub("", value)
-    if match := PHONE.match(compact):
-        return "+212" + match[1], AS_WRITTEN
-    if compact.isdigit():
+    """(the number as written, or as it was before a spreadsheet made a number
+    of it, how)."""
+    if value.isdigit():
         # A spreadsheet that stored the number as a number dropped its 0 or +.
-        if len(compact) == 9 and compact[0] in "567":
-            return "+212" + compact, "leading_zero"
-        if len(compact) == 12 and compact.startswith("212") and compact[3] in "567":
-            return "+" + compact, "country_code"
-    try:
-        return normalise_phone(value), AS_WRITTEN
-    except ValidationError as error:
-        raise ValueError(error.messages[0]) from error
+        if len(value) == 9 and value[0] in "567":
+            return "0" + value, "leading_zero"
+        if len(value) == 12 and value.startswith("212") and value[3] in "567":
+            return "+" + value, "country_code"
+    return value, AS_WRITTEN
 
 
 def read_cin(value: str) -> tuple[str, str]:
@@ -138,7 +119,4 @@ def read_cin(value: str) -> tuple[str, str]:
     if CIN_PATTERN.match(value):
         return value, AS_WRITTEN
     cleaned = CIN_NOISE.sub("", value).upper()
-    try:
-        return normalise_cin(cleaned), "cin_cleaned"
-    except ValidationError as error:
-        raise ValueError(error.messages[0]) from error
+    return cleaned, "cin_cleaned" if cleaned != value else AS_WRITTEN

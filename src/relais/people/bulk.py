@@ -1,5 +1,10 @@
-"""Writing people in bulk: thousands of new, changed and affiliated people at once.
+"""A person's details checked, and people written in bulk.
 
+`check_details` is the one set of rules for what people type about a person,
+whoever types it: the person pages (through people.services) and an import of
+people (imports.people, once it has read the spreadsheet's cells).
+
+Writing in bulk: thousands of new, changed and affiliated people at once.
 An import of people ends here, and only here: bulk SQL inside the caller's
 transaction (COPY on PostgreSQL, executemany on SQLite), with the same checks
 as the person pages: the actor adds people only to an organisation they may
@@ -11,10 +16,14 @@ A person to write is a "record": a plain tuple of the fields in the order of
 RECORD, which is how an import keeps 500,000 checked rows in a modest worker.
 """
 
+import datetime
 from collections import defaultdict
 from functools import lru_cache
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, validate_email
 from django.db import connection, transaction
+from django.forms import ChoiceField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,10 +31,84 @@ from relais.core import batches, bulk, protected
 from relais.core.audit import audit, audit_many
 from relais.core.errors import ApplicationError
 from relais.core.names import search_key
+from relais.core.validators import normalise_cin, normalise_phone
 
 from .models import Person
 from .policies import PersonPolicy
 from .selectors import person_ids_editable
+
+NAMES = ("first_name", "last_name", "first_name_ar", "last_name_ar")
+REQUIRED_NAMES = ("first_name", "last_name")
+LONGEST = {name: Person._meta.get_field(name).max_length for name in (*NAMES, "email")}
+SEX_CODES = frozenset(Person.Sex.values)
+DISABILITY_CODES = frozenset(Person.Disability.values)
+
+
+def check_details(details: dict, today: datetime.date) -> dict[str, str]:
+    """The problems of a person's details, field -> message; none when empty.
+
+    `details` holds any of Person.DETAILS and "cin" (in clear), as typed or as
+    read from a cell; only the fields it holds are checked. It is normalised
+    in place: a birth date gives its year, the phone its E.164 form, the CIN
+    its upper case. Called for every row of an import: the common case is kept
+    to a few comparisons.
+    """
+    problems = {}
+    for name in NAMES:
+        value = details.get(name)
+        if value is None:
+            continue
+        if not value and name in REQUIRED_NAMES:
+            problems[name] = _("This name is missing.")
+        elif len(value) > LONGEST[name]:
+            problems[name] = _too_long(value, LONGEST[name])
+    sex = details.get("sex")
+    if sex and sex not in SEX_CODES:
+        problems["sex"] = _("“%(value)s” is not a sex (F or M).") % {"value": sex}
+    disability = details.get("disability")
+    if disability and disability not in DISABILITY_CODES:
+        problems["disability"] = ChoiceField.default_error_messages[
+            "invalid_choice"
+        ] % {"value": disability}
+    birth_date = details.get("birth_date")
+    if birth_date:
+        if birth_date > today:
+            problems["birth_date"] = _("The birth date cannot be in the future.")
+        elif birth_date.year < 1900:
+            problems["birth_date"] = _(
+                "The birth year must be between 1900 and this year."
+            )
+        else:
+            details["birth_year"] = birth_date.year
+    year = details.get("birth_year")
+    if year and not 1900 <= year <= today.year and "birth_date" not in problems:
+        problems["birth_year"] = _("The birth year must be between 1900 and this year.")
+    for name, normalise in (("phone", normalise_phone), ("cin", normalise_cin)):
+        if details.get(name):
+            try:
+                details[name] = normalise(details[name])
+            except ValidationError as error:
+                problems[name] = error.messages[0]
+    email = details.get("email")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as error:
+            problems["email"] = error.messages[0]
+        else:
+            if len(email) > LONGEST["email"]:
+                problems["email"] = _too_long(email, LONGEST["email"])
+    return problems
+
+
+def _too_long(value: str, limit: int) -> str:
+    # Django's own words, in the user's language.
+    return MaxLengthValidator.message % {
+        "limit_value": limit,
+        "show_value": len(value),
+        "value": value,
+    }
+
 
 # What a record holds: the fields an import may update (a person's details, but
 # the disability, which is asked only with the person's agreement, and the

@@ -1,9 +1,6 @@
 """Writes to people and their affiliations: checked, atomic, audited."""
 
-import datetime
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +11,8 @@ from relais.core.audit import audit
 from relais.core.errors import ApplicationError
 from relais.core.names import search_key
 from relais.core.services import model_update
-from relais.core.validators import normalise_cin, normalise_phone
 
+from .bulk import check_details
 from .models import Affiliation, Person
 from .policies import PersonPolicy
 
@@ -66,42 +63,30 @@ def _cin_problem(actor, digest: str, person: Person | None):
 
 
 def _clean(fields: dict, *, actor, cin: str | None, person: Person | None) -> dict:
-    """Check and normalise what a user typed; every problem is reported at once.
+    """Check and normalise what a user typed, with the rules an import keeps
+    too (people.bulk.check_details); every problem is reported at once.
 
     Called outside the transaction that writes: a refused CIN is audited even
     though nothing else is written.
     """
-    errors: dict[str, list] = {}
     cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
-    today = timezone.localdate()
-    birth_date: datetime.date | None = cleaned.get("birth_date")
-    if birth_date and birth_date > today:
-        errors["birth_date"] = [_("The birth date cannot be in the future.")]
-    elif birth_date:
-        cleaned["birth_year"] = birth_date.year
-    year = cleaned.get("birth_year")
-    if year and not (1900 <= year <= today.year):
-        errors["birth_year"] = [_("The birth year must be between 1900 and this year.")]
-    if cleaned.get("phone"):
-        try:
-            cleaned["phone"] = normalise_phone(cleaned["phone"])
-        except ValidationError as error:
-            errors["phone"] = error.messages
     if cin:
-        try:
-            clear = normalise_cin(cin)
-        except ValidationError as error:
-            errors["cin"] = error.messages
-        else:
-            digest = protected.digest(clear)
-            problem = _cin_problem(actor, digest, person)
-            if problem is not None:
-                errors["cin"] = [problem]
-            cleaned.update(
-                cin_encrypted=protected.encrypt(clear),
-                cin_digest=digest,
-                cin_masked=protected.mask(clear),
-            )
+        cleaned["cin"] = cin
+    errors = {
+        name: [message]
+        for name, message in check_details(cleaned, timezone.localdate()).items()
+    }
+    clear = cleaned.pop("cin", None)
+    if clear and "cin" not in errors:
+        digest = protected.digest(clear)
+        problem = _cin_problem(actor, digest, person)
+        if problem is not None:
+            errors["cin"] = [problem]
+        cleaned.update(
+            cin_encrypted=protected.encrypt(clear),
+            cin_digest=digest,
+            cin_masked=protected.mask(clear),
+        )
     if errors:
         raise ApplicationError(errors)
     return cleaned

@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 
+from relais.core.validators import normalise_phone
 from relais.imports import mapping
 from relais.imports.values import read_birth, read_cin, read_phone
+from relais.people.bulk import check_details
 from relais.territory.selectors import territory_reference
 
 TODAY = datetime.date(2026, 12, 4)
@@ -29,14 +31,22 @@ def test_birth_dates_are_read_as_spreadsheets_store_them(cell, expected):
     assert read_birth(cell, TODAY) == expected
 
 
-@pytest.mark.parametrize(
-    "cell", ["31/02/1990", "1850", "2030", "12/03/2030", "01/01/26", "hier", "13/1990"]
-)
-def test_impossible_or_ambiguous_birth_dates_are_refused(cell):
+@pytest.mark.parametrize("cell", ["31/02/1990", "01/01/26", "hier", "13/1990"])
+def test_unreadable_or_ambiguous_birth_dates_are_refused(cell):
     """01/01/26 could be 1926 or 2026: it is refused, not guessed."""
     with pytest.raises(ValueError) as error:
         read_birth(cell, TODAY)
     assert cell in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("cell", "field"),
+    [("1850", "birth_year"), ("2030", "birth_year"), ("12/03/2030", "birth_date")],
+)
+def test_impossible_births_are_refused_by_the_rules_of_the_person_pages(cell, field):
+    birth_date, birth_year, _how = read_birth(cell, TODAY)
+    details = {"birth_date": birth_date, "birth_year": birth_year}
+    assert field in check_details(details, TODAY)
 
 
 @pytest.mark.parametrize(
@@ -53,7 +63,8 @@ def test_impossible_or_ambiguous_birth_dates_are_refused(cell):
     ],
 )
 def test_phones_are_read_even_when_the_spreadsheet_made_numbers_of_them(cell, expected):
-    assert read_phone(cell) == expected
+    phone, how = read_phone(cell)
+    assert (normalise_phone(phone), how) == expected
 
 
 @pytest.mark.parametrize(
