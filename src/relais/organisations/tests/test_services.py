@@ -1,6 +1,7 @@
 """Creating, editing and moving organisations within scope."""
 
 import pytest
+from django.utils import translation
 
 from relais.core.errors import ApplicationError
 from relais.core.models import AuditEvent
@@ -36,7 +37,7 @@ def test_placing_an_organisation_outside_ones_scope_is_refused_and_writes_nothin
     world,
 ):
     count, events = Organisation.objects.count(), AuditEvent.objects.count()
-    with pytest.raises(ApplicationError) as error:
+    with translation.override("fr"), pytest.raises(ApplicationError) as error:
         organisation_create(
             actor=world.coord_souss,
             code="CS-BERK",
