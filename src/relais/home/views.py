@@ -8,7 +8,7 @@ from relais.accounts.selectors import audit_event_list
 from relais.core.pagination import paginate, render_list
 from relais.core.roles import Permission
 from relais.core.scoping import has_permission
-from relais.hub.selectors import referrals_awaiting_answer
+from relais.hub.selectors import BADGE_MOST, referrals_awaiting_answer
 from relais.territory.maps import region_map_svg, region_pages
 from relais.territory.selectors import region_names
 
@@ -30,7 +30,8 @@ def home(request):
             links=region_pages(names),
             title=str(territory),
         )
-    return render(request, "home/home.html", {"panels": panels, "awaiting": awaiting})
+    context = {"panels": panels, "awaiting": awaiting, "badge_most": BADGE_MOST}
+    return render(request, "home/home.html", context)
 
 
 def audit_list(request):

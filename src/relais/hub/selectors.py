@@ -147,13 +147,21 @@ def referral_list(*, actor, box="", status="") -> QuerySet:
     )
 
 
+# A badge counts up to this many, then says "99+": nationally tens of thousands
+# of referrals wait, and counting them all on every home page costs more than
+# the number tells.
+BADGE_MOST = 99
+
+
 def referrals_awaiting_answer(*, actor) -> int:
-    """Referrals sent to the actor's side that wait for an answer."""
+    """Referrals sent to the actor's side that wait for an answer, counted up
+    to one past BADGE_MOST."""
     if not has_permission(actor, Permission.REFERRAL_RECEIVE):
         return 0
-    return Referral.objects.filter(
+    waiting = Referral.objects.filter(
         ReferralPolicy.readable_as_receiver(actor), status=Referral.Status.SENT
-    ).count()
+    )
+    return waiting[: BADGE_MOST + 1].count()
 
 
 def referral_get(*, actor, pk) -> Referral:

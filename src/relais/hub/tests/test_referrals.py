@@ -226,6 +226,21 @@ def test_the_receiving_side_sees_what_awaits_it_and_what_was_reminded(
     assert "text-bg-warning" in listing
 
 
+def test_the_home_badge_stops_counting_past_its_most(
+    world, hub, client_for, monkeypatch
+):
+    """Nationally tens of thousands wait: the badge says "99+" instead of
+    counting them all on every home page (here its most is 0, to need one)."""
+    from relais.home import views
+    from relais.hub import selectors
+
+    sent(world, hub)
+    monkeypatch.setattr(selectors, "BADGE_MOST", 0)
+    monkeypatch.setattr(views, "BADGE_MOST", 0)
+    home = client_for(world.focal_association).get(reverse("home")).content.decode()
+    assert 'badge text-bg-danger">0+<' in home
+
+
 def test_the_receiving_side_sees_and_acts_on_a_referral_only_once_it_is_sent(
     world, hub, client_for
 ):
