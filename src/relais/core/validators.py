@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 # The national identity card number: one or two letters, then up to six digits
 # ("A123456", "BK123456"); older cards have fewer digits.
 CIN_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9]{1,6}$")
+SPACES = re.compile(r"\s+")
 
 
 # Codes of things that name files (a session's code names its sign-in sheets and
@@ -26,7 +27,9 @@ validate_code = RegexValidator(
 
 def normalise_cin(value: str) -> str:
     """Upper-case, without spaces; raises ValidationError when it is not a CIN."""
-    cin = re.sub(r"\s+", "", value or "").upper()
+    if CIN_PATTERN.match(value):
+        return value
+    cin = SPACES.sub("", value or "").upper()
     if not CIN_PATTERN.match(cin):
         raise ValidationError(
             _(
@@ -40,9 +43,10 @@ def normalise_cin(value: str) -> str:
 
 
 def _moroccan_numbers() -> re.Pattern:
-    """The nine digits after +212 that phonenumbers counts as a valid Moroccan
-    number, as one pattern: the same answer as its full parse in a microsecond,
-    not a hundred, which an import of 500,000 phones needs."""
+    """The Moroccan numbers that phonenumbers counts as valid, as Moroccans
+    write them (06…, +2126…, 002126…), in one pattern: the same answer as its
+    full parse in a microsecond, not a hundred, which an import of 500,000
+    phones needs. The nine digits after the prefix are the group "number"."""
     metadata = phonenumbers.PhoneMetadata.metadata_for_region("MA")
     kinds = (
         "fixed_line",
@@ -61,22 +65,22 @@ def _moroccan_numbers() -> re.Pattern:
         for description in (getattr(metadata, kind, None) for kind in kinds)
         if description is not None and description.national_number_pattern
     ]
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    numbers = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(rf"(?:\+212|00212|0)(?P<number>{numbers})")
 
 
 MOROCCAN_NUMBER = _moroccan_numbers()
-# How Moroccans write their numbers: 06…, +2126…, 002126…, with spaces, dots,
-# dashes or brackets between the digits.
-MOROCCAN_WRITING = re.compile(r"(?:\+212|00212|0)(\d{9})")
+# What people put between the digits: spaces, dots, dashes, brackets.
 PHONE_SEPARATORS = re.compile(r"[\s.\-()/]")
 
 
 def normalise_phone(value: str) -> str:
     """A Moroccan number in E.164 form (+212…); raises ValidationError otherwise."""
-    compact = PHONE_SEPARATORS.sub("", value or "")
-    written = MOROCCAN_WRITING.fullmatch(compact)
-    if written and MOROCCAN_NUMBER.fullmatch(written[1]):
-        return "+212" + written[1]
+    written = MOROCCAN_NUMBER.fullmatch(value) or MOROCCAN_NUMBER.fullmatch(
+        PHONE_SEPARATORS.sub("", value or "")
+    )
+    if written:
+        return "+212" + written["number"]
     try:
         number = phonenumbers.parse(value, "MA")
     except phonenumbers.NumberParseException:

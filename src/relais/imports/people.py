@@ -262,8 +262,9 @@ class Cleaner:
             raw_structure,
         ) = values
         # Cells are read as spreadsheets store them, then checked with the rules
-        # of the person pages (people.bulk.check_details).
-        read = {}
+        # of the person pages (people.bulk.check_details). `converted`: field ->
+        # how its cell was converted, counted once the value passes the rules.
+        converted = {}
         if sex:
             read_sex = self.sexes.get(sex)
             if read_sex is None:
@@ -276,13 +277,19 @@ class Cleaner:
                 birth_date, birth_year, way, message = self._birth(raw)
                 if message:
                     problem(name, message)
-                else:
-                    read[name], birth_column = way, name
+                    continue
+                birth_column = name
+                if way != AS_WRITTEN:
+                    converted[name] = way
         cin = phone = ""
         if raw_cin:
-            cin, read["cin"] = read_cin(raw_cin)
+            cin, way = read_cin(raw_cin)
+            if way != AS_WRITTEN:
+                converted["cin"] = way
         if raw_phone:
-            phone, read["phone"] = read_phone(raw_phone)
+            phone, way = read_phone(raw_phone)
+            if way != AS_WRITTEN:
+                converted["phone"] = way
         details = {
             "first_name": first_name,
             "last_name": last_name,
@@ -302,10 +309,9 @@ class Cleaner:
             else:
                 details[name] = ""
             problem(name, message)
-            read.pop(name, None)
-        for name, way in read.items():
-            if way != AS_WRITTEN:
-                how[name][way] += 1
+            converted.pop(name, None)
+        for name, way in converted.items():
+            how[name][way] += 1
         cin = details["cin"]
         digest = self.digest(cin) if cin else None
         residence_id, within = None, ""

@@ -37,9 +37,12 @@ from .models import Person
 from .policies import PersonPolicy
 from .selectors import person_ids_editable
 
-NAMES = ("first_name", "last_name", "first_name_ar", "last_name_ar")
-REQUIRED_NAMES = ("first_name", "last_name")
-LONGEST = {name: Person._meta.get_field(name).max_length for name in (*NAMES, "email")}
+# (name, longest, required) for each of a person's names.
+NAME_RULES = tuple(
+    (name, Person._meta.get_field(name).max_length, name in ("first_name", "last_name"))
+    for name in ("first_name", "last_name", "first_name_ar", "last_name_ar")
+)
+LONGEST_EMAIL = Person._meta.get_field("email").max_length
 SEX_CODES = frozenset(Person.Sex.values)
 DISABILITY_CODES = frozenset(Person.Disability.values)
 
@@ -54,23 +57,24 @@ def check_details(details: dict, today: datetime.date) -> dict[str, str]:
     to a few comparisons.
     """
     problems = {}
-    for name in NAMES:
-        value = details.get(name)
+    get = details.get
+    for name, longest, required in NAME_RULES:
+        value = get(name)
         if value is None:
             continue
-        if not value and name in REQUIRED_NAMES:
+        if len(value) > longest:
+            problems[name] = _too_long(value, longest)
+        elif required and not value:
             problems[name] = _("This name is missing.")
-        elif len(value) > LONGEST[name]:
-            problems[name] = _too_long(value, LONGEST[name])
-    sex = details.get("sex")
+    sex = get("sex")
     if sex and sex not in SEX_CODES:
         problems["sex"] = _("“%(value)s” is not a sex (F or M).") % {"value": sex}
-    disability = details.get("disability")
+    disability = get("disability")
     if disability and disability not in DISABILITY_CODES:
         problems["disability"] = ChoiceField.default_error_messages[
             "invalid_choice"
         ] % {"value": disability}
-    birth_date = details.get("birth_date")
+    birth_date = get("birth_date")
     if birth_date:
         if birth_date > today:
             problems["birth_date"] = _("The birth date cannot be in the future.")
@@ -80,24 +84,28 @@ def check_details(details: dict, today: datetime.date) -> dict[str, str]:
             )
         else:
             details["birth_year"] = birth_date.year
-    year = details.get("birth_year")
+    year = get("birth_year")
     if year and not 1900 <= year <= today.year and "birth_date" not in problems:
         problems["birth_year"] = _("The birth year must be between 1900 and this year.")
-    for name, normalise in (("phone", normalise_phone), ("cin", normalise_cin)):
-        if details.get(name):
-            try:
-                details[name] = normalise(details[name])
-            except ValidationError as error:
-                problems[name] = error.messages[0]
-    email = details.get("email")
+    if get("phone"):
+        try:
+            details["phone"] = normalise_phone(details["phone"])
+        except ValidationError as error:
+            problems["phone"] = error.messages[0]
+    if get("cin"):
+        try:
+            details["cin"] = normalise_cin(details["cin"])
+        except ValidationError as error:
+            problems["cin"] = error.messages[0]
+    email = get("email")
     if email:
         try:
             validate_email(email)
         except ValidationError as error:
             problems["email"] = error.messages[0]
         else:
-            if len(email) > LONGEST["email"]:
-                problems["email"] = _too_long(email, LONGEST["email"])
+            if len(email) > LONGEST_EMAIL:
+                problems["email"] = _too_long(email, LONGEST_EMAIL)
     return problems
 
 

@@ -91,7 +91,9 @@ def make_rows(count: int, seed: int = 7, *, names: bool = False):
             "F" if female else "M",
             f"{1 + n % 28:02d}/{1 + n % 12:02d}/{1950 + n % 55}",
             f"X{n:06d}"[:8],
-            f"06{rng.randrange(10**7, 10**8)}",
+            # Mobile numbers in use: none starts 068 (0683, 0685 and 0686 are
+            # unassigned, and refused as on the person page).
+            f"06{rng.choice('012345679')}{rng.randrange(10**6, 10**7)}",
             PROVINCE_NAMES[n % len(PROVINCE_NAMES)] if names else "09.001",
         ]
 
