@@ -8,7 +8,7 @@ from relais.accounts.selectors import audit_event_list
 from relais.core.pagination import paginate, render_list
 from relais.core.roles import Permission
 from relais.core.scoping import has_permission
-from relais.hub.selectors import BADGE_MOST, referrals_awaiting_answer
+from relais.hub import selectors as hub
 from relais.territory.maps import region_map_svg, region_pages
 from relais.territory.selectors import region_names
 
@@ -17,7 +17,7 @@ from .selectors import home_panels
 
 def home(request):
     panels = home_panels(actor=request.user)
-    awaiting = referrals_awaiting_answer(actor=request.user)
+    awaiting = hub.referrals_awaiting_answer(actor=request.user)
     names = region_names()
     for panel in panels:
         territory = panel.get("territory")
@@ -30,7 +30,7 @@ def home(request):
             links=region_pages(names),
             title=str(territory),
         )
-    context = {"panels": panels, "awaiting": awaiting, "badge_most": BADGE_MOST}
+    context = {"panels": panels, "awaiting": awaiting, "badge_most": hub.BADGE_MOST}
     return render(request, "home/home.html", context)
 
 
