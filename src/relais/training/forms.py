@@ -5,13 +5,13 @@ from relais.organisations.models import Organisation
 from relais.people.models import Person
 
 from .models import (
-    Certification,
     CurriculumKit,
     Facilitation,
     Module,
     Programme,
     Session,
 )
+from .selectors import trainers_to_assign
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -117,19 +117,7 @@ class FacilitationForm(forms.Form):
 
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
-        # Certified trainers, candidates (who co-facilitate to be observed).
-        self.fields["person"].queryset = (
-            Person.objects.filter(
-                certifications__programme=session.programme,
-                certifications__status__in=[
-                    Certification.Status.CERTIFIED,
-                    Certification.Status.CANDIDATE,
-                ],
-            )
-            .exclude(facilitations__session=session)
-            .distinct()
-            .order_by("last_name", "first_name")
-        )
+        self.fields["person"].queryset = trainers_to_assign(session)
 
 
 class SheetForm(forms.Form):

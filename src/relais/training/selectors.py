@@ -108,6 +108,36 @@ def session_facilitations(session: Session) -> QuerySet:
     return session.facilitations.select_related("person")
 
 
+# A search for a trainer shows at most this many: enough to find one by a part
+# of a name, few enough for a slow connection.
+TRAINERS_FOUND = 20
+
+
+def trainers_to_assign(session: Session) -> QuerySet:
+    """Who may be assigned to the session: its programme's certified trainers
+    and candidates (who co-facilitate to be observed), not already on it."""
+    return (
+        Person.objects.filter(
+            certifications__programme=session.programme,
+            certifications__status__in=[
+                Certification.Status.CERTIFIED,
+                Certification.Status.CANDIDATE,
+            ],
+        )
+        .exclude(facilitations__session=session)
+        .distinct()
+    )
+
+
+def trainers_found(session: Session, search: str) -> list[Person]:
+    """The trainers to assign whose name matches the search, by name. Nationally
+    they are thousands: the page asks for a name instead of listing them all."""
+    if not search:
+        return []
+    found = trainers_to_assign(session).filter(person_search_q(search))
+    return list(found.order_by("last_name", "first_name", "id")[:TRAINERS_FOUND])
+
+
 def facilitation_get(*, session: Session, pk) -> Facilitation:
     """A facilitation of a session the caller has already read."""
     return get_or_404(session.facilitations.all(), pk=pk)

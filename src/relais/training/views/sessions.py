@@ -14,7 +14,7 @@ from relais.core.pagination import paginate, render_list
 
 from .. import selectors, services
 from ..forms import FacilitationForm, SessionForm
-from ..models import Enrolment, Session
+from ..models import Enrolment, Facilitation, Session
 from ..policies import EnrolmentPolicy, SessionPolicy
 
 
@@ -100,6 +100,7 @@ def session_update(request, pk):
 def session_detail(request, pk):
     session = selectors.session_get(actor=request.user, pk=pk)
     can_manage = SessionPolicy.can(request.user, "manage", session)
+    trainer_search = request.GET.get("trainer", "").strip()
     enrolments = selectors.roster(session)
     instruments = session.programme.ordered_instruments()
     # Names only for those who may see each person; the others are counted.
@@ -135,7 +136,11 @@ def session_detail(request, pk):
         ),
         "can_enrol": EnrolmentPolicy.can(request.user, "enrol")
         and session.status == Session.Status.OPEN,
-        "facilitation_form": FacilitationForm(session=session) if can_manage else None,
+        "trainer_search": trainer_search,
+        "trainers_found": selectors.trainers_found(session, trainer_search)
+        if can_manage
+        else [],
+        "facilitation_roles": Facilitation.Role.choices,
         "seats_left": services.seats_left(session),
         "transitions": [
             (status, Session.Status(status).label)
