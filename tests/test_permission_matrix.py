@@ -347,7 +347,10 @@ MATRIX = {
     "hub:visit": [("get", h("visit"), only(*DAKHLA_DESK))],
     "hub:visit_open_file": [("post", h("visit"), only(*DAKHLA_DESK, ok=302))],
     "hub:note_create": [("post", h("visit"), only(*DAKHLA_DESK, ok=302))],
-    "hub:consent_create": [("post", h("visit"), only(*DAKHLA_DESK, ok=302))],
+    "hub:consent_create": [
+        ("get", h("visit"), only(*DAKHLA_DESK)),
+        ("post", h("visit"), only(*DAKHLA_DESK, ok=302)),
+    ],
     "hub:consent_withdraw": [
         (
             "post",

@@ -91,6 +91,16 @@ class ConsentForm(forms.Form):
         initial=_("Orientation to the service and follow-up"),
     )
 
+    def __init__(self, *args, recipient: Organisation | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if recipient is not None:
+            # A referral's consent is to share with its service's provider: the
+            # form carries it instead of drawing the country's organisations.
+            field = self.fields["recipient"]
+            field.queryset = Organisation.objects.filter(pk=recipient.pk)
+            field.initial = recipient.pk
+            field.widget = forms.HiddenInput()
+
 
 class ReferralForm(forms.Form):
     service = forms.ModelChoiceField(

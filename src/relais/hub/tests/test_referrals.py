@@ -290,3 +290,27 @@ def test_the_receiving_side_sees_and_acts_on_a_referral_only_once_it_is_sent(
     client = client_for(receiver)
     assert "Bouazza" in client.get(detail).content.decode()
     assert referrals_awaiting_answer(actor=receiver) == 1
+
+
+def test_consent_forms_draw_no_list_of_the_countrys_organisations(
+    world, hub, client_for
+):
+    """The organisations of the country are hundreds: drawn in every visit's and
+    referral's page they took a fifth of a second each. The referral's consent
+    carries its provider; the visit's own consent has a page of its own."""
+    referral = referral_to(world, hub)
+    client = client_for(world.agent_dakhla)
+    consent_page = reverse("hub:consent_create", args=[hub["visit"].pk])
+    visit = client.get(reverse("hub:visit", args=[hub["visit"].pk])).content.decode()
+    assert 'name="recipient"' not in visit and consent_page in visit
+    detail = client.get(reverse("hub:referral", args=[referral.pk])).content.decode()
+    provider = referral.service.provider
+    assert f'type="hidden" name="recipient" value="{provider.pk}"' in detail
+    assert '<select name="recipient"' not in detail
+    form = client.get(consent_page).content.decode()
+    assert '<select name="recipient"' in form
+    response = client.post(
+        consent_page, {"recipient": provider.pk, "purpose": "Orientation"}
+    )
+    assert response.status_code == 302
+    assert hub["visit"].consents.filter(recipient=provider).exists()

@@ -77,7 +77,6 @@ def visit_detail(request, pk):
             "consents": selectors.visit_consents(visit),
             "referrals": selectors.visit_referrals(visit),
             "note_form": NoteForm(),
-            "consent_form": ConsentForm(),
             "file_form": OpenFileForm() if visit.person_id is None else None,
         },
     )
@@ -178,9 +177,13 @@ def supervisors(request, pk):
 # -- Consent ----------------------------------------------------------------------
 
 
-@require_POST
 def consent_create(request, pk):
+    """A consent to share the visit with an organisation. Its own page: the
+    organisations of the country (hundreds) are drawn only when a desk asks."""
     visit = selectors.visit_get(actor=request.user, pk=pk)
+    if request.method != "POST":
+        context = {"form": ConsentForm(), "title": _("Record a consent")}
+        return render(request, "hub/form.html", context)
     # The referral page records consent too, and returns there.
     referral = None
     if request.POST.get("referral"):

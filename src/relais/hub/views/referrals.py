@@ -108,9 +108,7 @@ def referral_detail(request, pk):
                 request.user, "override_consent", referral
             ),
             "send_form": SendForm(referral=referral),
-            "consent_form": ConsentForm(
-                initial={"recipient": referral.service.provider}
-            ),
+            "consent_form": ConsentForm(recipient=referral.service.provider),
             "close_form": CloseForm(referral=referral),
             "follow_up_form": FollowUpForm(initial={"date": timezone.localdate()}),
             "now": timezone.now(),
