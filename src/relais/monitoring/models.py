@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from relais.core.models import TimeStampedModel
+from relais.people.models import Person
 from relais.territory.models import Territory
 from relais.training.models import Programme, Session
 
@@ -37,6 +38,19 @@ class Area(models.TextChoices):
     URBAN = "urban", _("Urban")
     RURAL = "rural", _("Rural")
     UNKNOWN = "", _("Unknown")
+
+
+# What a list behind a dashboard's figure may be narrowed to, besides the region.
+DRILL_DOWN_COLUMNS = (
+    "level",
+    "audience",
+    "month",
+    "generation",
+    "sex",
+    "age_group",
+    "area",
+    "disability",
+)
 
 
 class TrainedPerson(models.Model):
@@ -58,6 +72,20 @@ class TrainedPerson(models.Model):
     year = models.PositiveSmallIntegerField()
     # Normalised learning gain of that session, when both tests were taken.
     gain = models.FloatField(null=True)
+    # Who the person is, as the dashboards count them: copied from the person,
+    # their residence and their lineage when the row is written and again each
+    # time the summaries are made (summaries.py). A figure and the list behind
+    # it then agree, and a list filters and sorts on this table alone, with an
+    # index: sorting by a name of the people table walked it all for a rare value.
+    last_name = models.CharField(max_length=100)
+    first_name = models.CharField(max_length=100)
+    sex = models.CharField(max_length=1, blank=True, choices=Person.Sex.choices)
+    age_group = models.CharField(max_length=10, blank=True, choices=AgeGroup.choices)
+    area = models.CharField(max_length=5, blank=True, choices=Area.choices)
+    disability = models.CharField(
+        max_length=3, blank=True, choices=Person.Disability.choices
+    )
+    generation = models.PositiveSmallIntegerField(null=True)
 
     class Meta:
         constraints = [
@@ -70,6 +98,16 @@ class TrainedPerson(models.Model):
             models.Index(fields=["session"]),
             models.Index(fields=["territory_path"]),
             models.Index(fields=["organisation_path"]),
+            models.Index(
+                fields=["programme", "last_name", "first_name", "person"],
+                name="trained_by_name",
+            ),
+            # A figure's list may ask for a value few people have (the pilot
+            # generation, people under 18): found at once, not by a walk of all.
+            *(
+                models.Index(fields=["programme", name], name=f"trained_by_{name}")
+                for name in DRILL_DOWN_COLUMNS
+            ),
         ]
 
     def __str__(self):
@@ -85,6 +123,22 @@ AGE_BOUNDS = {
     AgeGroup.FROM_45_TO_59: (45, 60),
     AgeGroup.FROM_60: (60, None),
 }
+
+
+def age_group_of(year: int, birth_year: int | None) -> str:
+    """The age group of someone born in `birth_year`, in `year`."""
+    if birth_year is None:
+        return AgeGroup.UNKNOWN
+    age = year - birth_year
+    for group, (low, high) in AGE_BOUNDS.items():
+        if (low is None or age >= low) and (high is None or age < high):
+            return group
+    return AgeGroup.UNKNOWN
+
+
+def area_of(kind: str | None) -> str:
+    """Urban or rural, from the kind of the territory someone lives in."""
+    return kind if kind in Area.values else Area.UNKNOWN
 
 
 class TrainingSummary(models.Model):

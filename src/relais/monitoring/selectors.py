@@ -13,10 +13,8 @@ figures.py; the labels and headlines that word them, in presenters.py.
 import datetime
 
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     FloatField,
     Max,
@@ -50,8 +48,8 @@ from .figures import (
     total,
 )
 from .models import (
-    AGE_BOUNDS,
     AgeGroup,
+    Area,
     ItemSummary,
     SessionSummary,
     Target,
@@ -95,41 +93,26 @@ def _summary_fits(scope: Scope) -> bool:
 
 
 def _fact_measures() -> dict:
-    """SUMMARY_COUNTS, counted on TrainedPerson rows annotated with `age`."""
-    measures = {
+    """SUMMARY_COUNTS, counted on TrainedPerson rows."""
+    return {
         "people": Count("id"),
-        "female": Count("id", filter=Q(person__sex="F")),
-        "male": Count("id", filter=Q(person__sex="M")),
-        "sex_unknown": Count("id", filter=Q(person__sex="")),
-        "age_unknown": Count("id", filter=Q(person__birth_year__isnull=True)),
-        "urban": Count("id", filter=Q(person__residence__kind="urban")),
-        "rural": Count("id", filter=Q(person__residence__kind="rural")),
-        "area_unknown": Count(
-            "id", filter=~Q(person__residence__kind__in=["urban", "rural"])
-        ),
-        "disability_yes": Count("id", filter=Q(person__disability="yes")),
-        "disability_no": Count("id", filter=Q(person__disability="no")),
-        "disability_unknown": Count("id", filter=Q(person__disability="")),
+        "female": Count("id", filter=Q(sex=Person.Sex.FEMALE)),
+        "male": Count("id", filter=Q(sex=Person.Sex.MALE)),
+        "sex_unknown": Count("id", filter=Q(sex="")),
+        **{
+            f"age_{group.value or 'unknown'}": Count("id", filter=Q(age_group=group))
+            for group in AgeGroup
+        },
+        "urban": Count("id", filter=Q(area=Area.URBAN)),
+        "rural": Count("id", filter=Q(area=Area.RURAL)),
+        "area_unknown": Count("id", filter=Q(area=Area.UNKNOWN)),
+        "disability_yes": Count("id", filter=Q(disability=Person.Disability.YES)),
+        "disability_no": Count("id", filter=Q(disability=Person.Disability.NO)),
+        "disability_unknown": Count("id", filter=Q(disability="")),
         "gain_n": Count("gain"),
         "gain_sum": Sum("gain"),
         "gain_squares": Sum(F("gain") * F("gain"), output_field=FloatField()),
     }
-    for group in AGE_BOUNDS:
-        measures[f"age_{group.value}"] = Count("id", filter=age_q(group))
-    return measures
-
-
-def age_q(group) -> Q:
-    """People of an age group, on rows annotated with `age`."""
-    if group == AgeGroup.UNKNOWN:
-        return Q(person__birth_year__isnull=True)
-    low, high = AGE_BOUNDS[group]
-    condition = Q(age__isnull=False)
-    if low is not None:
-        condition &= Q(age__gte=low)
-    if high is not None:
-        condition &= Q(age__lt=high)
-    return condition
 
 
 def trained_rows(*, scope: Scope, programme, region: Territory | None = None):
@@ -150,11 +133,7 @@ def trained_rows(*, scope: Scope, programme, region: Territory | None = None):
         )
         if region is not None:
             rows = rows.filter(territory_path__startswith=region.path)
-        rows = rows.annotate(
-            region=Substr("province_path", 4, 2),
-            generation=F("person__lineage__generation"),
-            age=F("year") - F("person__birth_year"),
-        )
+        rows = rows.annotate(region=Substr("province_path", 4, 2))
         measures = _fact_measures()
     return list(
         rows.values("region", "level", "audience", "generation", "month")
@@ -562,12 +541,18 @@ def dilution(*, actor, programme, region=None) -> dict:
 # the counts alone (see CascadePolicy.sees_people and views.py).
 
 
-def _with_person_visible(queryset, actor, field: str = "person_id"):
-    """Annotate each row with `person_visible`: may the viewer see its person?"""
-    readable = PersonPolicy.readable_at(actor, OuterRef(field))
-    return queryset.annotate(
-        person_visible=ExpressionWrapper(readable, output_field=BooleanField())
+def mark_people_visible(rows, actor) -> list:
+    """Set `person_visible` on the rows of a page: may the viewer see its person?
+    One query for the page's people, whatever the length of the list."""
+    rows = list(rows)
+    visible = set(
+        Person.objects.filter(
+            PersonPolicy.readable(actor), pk__in={row.person_id for row in rows}
+        ).values_list("pk", flat=True)
     )
+    for row in rows:
+        row.person_visible = row.person_id in visible
+    return rows
 
 
 def trained_people(*, actor, programme, region=None, filters: dict):
@@ -576,34 +561,24 @@ def trained_people(*, actor, programme, region=None, filters: dict):
     people = TrainedPerson.objects.filter(
         scope.q(territory="territory_path", organisation="organisation_path"),
         programme=programme,
-    ).annotate(age=F("year") - F("person__birth_year"))
+    )
     if region is not None:
         people = people.filter(territory_path__startswith=region.path)
-    for name in ("level", "audience", "month"):
-        if filters.get(name):
+    for name in ("level", "audience", "month", "generation"):
+        if filters.get(name) not in (None, ""):
             people = people.filter(**{name: filters[name]})
-    if filters.get("generation") is not None:
-        people = people.filter(person__lineage__generation=filters["generation"])
-    if filters.get("sex"):
-        sex = filters["sex"]
-        people = people.filter(person__sex="" if sex == UNKNOWN else sex)
-    if filters.get("age"):
-        group = "" if filters["age"] == UNKNOWN else filters["age"]
-        people = people.filter(age_q(AgeGroup(group)))
-    if filters.get("area"):
-        area = filters["area"]
-        kinds = ["urban", "rural"]
-        people = (
-            people.exclude(person__residence__kind__in=kinds)
-            if area == UNKNOWN
-            else people.filter(person__residence__kind=area)
-        )
-    if filters.get("disability"):
-        value = filters["disability"]
-        people = people.filter(person__disability="" if value == UNKNOWN else value)
-    people = _with_person_visible(people, actor)
-    return people.select_related("person", "session", "person__lineage").order_by(
-        "person__last_name", "person__first_name", "person_id"
+    # The form names unknown values UNKNOWN; the table holds them empty.
+    for name, column in (
+        ("sex", "sex"),
+        ("age", "age_group"),
+        ("area", "area"),
+        ("disability", "disability"),
+    ):
+        if filters.get(name):
+            value = filters[name]
+            people = people.filter(**{column: "" if value == UNKNOWN else value})
+    return people.select_related("person", "session").order_by(
+        "last_name", "first_name", "person_id"
     )
 
 
@@ -654,7 +629,6 @@ def trainers_list(
     if inactive:
         since = add_months(today, -months)
         trainers = trainers.filter(~Exists(_delivered(programme, since, today)))
-    trainers = _with_person_visible(trainers, actor)
     return trainers.select_related("person").order_by(
         F("last_delivery").asc(nulls_first=True), "person__last_name", "pk"
     )

@@ -23,6 +23,8 @@ from .models import (
     TrainedPerson,
     TrainerSummary,
     TrainingSummary,
+    age_group_of,
+    area_of,
 )
 
 FACT_COLUMNS = [
@@ -37,6 +39,13 @@ FACT_COLUMNS = [
     "month",
     "year",
     "gain",
+    "last_name",
+    "first_name",
+    "sex",
+    "age_group",
+    "area",
+    "disability",
+    "generation",
 ]
 
 
@@ -45,37 +54,47 @@ def province_of(territory_path: str) -> str:
     return "/".join(territory_path.split("/")[:3]) + "/"
 
 
-def _age_condition(group) -> str:
-    low, high = AGE_BOUNDS[group]
-    age = "f.year - p.birth_year"
-    parts = ["p.birth_year IS NOT NULL"]
-    if low is not None:
-        parts.append(f"{age} >= {low}")
-    if high is not None:
-        parts.append(f"{age} < {high}")
-    return " AND ".join(parts)
-
-
-# Each count column of TrainingSummary, as a condition on f (TrainedPerson),
-# p (the person), t (their residence) and l (their lineage).
+# Each count column of TrainingSummary, as a condition on f (TrainedPerson).
 SUMMARY_COUNTS = {
     "people": "1 = 1",
-    "female": "p.sex = 'F'",
-    "male": "p.sex = 'M'",
-    "sex_unknown": "p.sex = ''",
+    "female": "f.sex = 'F'",
+    "male": "f.sex = 'M'",
+    "sex_unknown": "f.sex = ''",
     **{
-        f"age_{group.value}": _age_condition(group)
+        f"age_{group.value or 'unknown'}": f"f.age_group = '{group.value}'"
         for group in AgeGroup
-        if group != AgeGroup.UNKNOWN
     },
-    "age_unknown": "p.birth_year IS NULL",
-    "urban": "t.kind = 'urban'",
-    "rural": "t.kind = 'rural'",
-    "area_unknown": "t.kind IS NULL OR t.kind NOT IN ('urban', 'rural')",
-    "disability_yes": "p.disability = 'yes'",
-    "disability_no": "p.disability = 'no'",
-    "disability_unknown": "p.disability = ''",
+    "urban": "f.area = 'urban'",
+    "rural": "f.area = 'rural'",
+    "area_unknown": "f.area = ''",
+    "disability_yes": "f.disability = 'yes'",
+    "disability_no": "f.disability = 'no'",
+    "disability_unknown": "f.disability = ''",
     "gain_n": "f.gain IS NOT NULL",
+}
+
+
+def _age_group_sql() -> str:
+    """`age_group_of` in SQL, on f (TrainedPerson) and p (the person)."""
+    age = "f.year - p.birth_year"
+    cases = []
+    for group, (low, high) in AGE_BOUNDS.items():
+        bounds = [f"{age} >= {low}"] if low is not None else []
+        bounds += [f"{age} < {high}"] if high is not None else []
+        cases.append(f"WHEN {' AND '.join(bounds)} THEN '{group.value}'")
+    return f"CASE WHEN p.birth_year IS NULL THEN '' {' '.join(cases)} ELSE '' END"
+
+
+# The person's columns of TrainedPerson, as SQL on f, p, their residence t and
+# their lineage l (see refresh_people).
+PERSON_COLUMNS = {
+    "last_name": "p.last_name",
+    "first_name": "p.first_name",
+    "sex": "p.sex",
+    "age_group": _age_group_sql(),
+    "area": "CASE WHEN t.kind IN ('urban', 'rural') THEN t.kind ELSE '' END",
+    "disability": "p.disability",
+    "generation": "l.generation",
 }
 
 
@@ -106,13 +125,21 @@ def _fact_rows(enrolments) -> dict[tuple[int, int], tuple]:
             "session__end_date",
             "pre",
             "post",
+            "person__last_name",
+            "person__first_name",
+            "person__sex",
+            "person__birth_year",
+            "person__residence__kind",
+            "person__disability",
+            "person__lineage__generation",
         )
         .order_by()
     )
     first: dict[tuple[int, int], tuple] = {}
     for row in rows.iterator(chunk_size=10_000):
         programme, person, session, territory, organisation, level = row[:6]
-        audience, end, pre, post = row[6:]
+        audience, end, pre, post, last_name, first_name, sex = row[6:13]
+        birth_year, residence, disability, generation = row[13:]
         key = (programme, person)
         if key in first and (first[key][-1], first[key][2]) <= (end, session):
             continue
@@ -134,6 +161,13 @@ def _fact_rows(enrolments) -> dict[tuple[int, int], tuple]:
             end.replace(day=1),
             end.year,
             gain,
+            last_name,
+            first_name,
+            sex,
+            age_group_of(end.year, birth_year),
+            area_of(residence),
+            disability,
+            generation,
             end,  # only to compare completions; not written
         )
     return first
@@ -189,6 +223,32 @@ def analyse() -> None:
         cursor.execute("ANALYZE")
 
 
+def refresh_people(programme_ids: list[int]) -> None:
+    """Copy to TrainedPerson what changed since of its people (an edited birth
+    year, a move, a generation found by a rebuilt lineage): one UPDATE that
+    writes only the rows that differ."""
+    placeholders = ", ".join(["%s"] * len(programme_ids))
+    assignments = ", ".join(f"{name} = {sql}" for name, sql in PERSON_COLUMNS.items())
+    changed = " OR ".join(
+        f"COALESCE(f.{name}, -1) <> COALESCE({sql}, -1)"
+        if name == "generation"
+        else f"f.{name} <> {sql}"
+        for name, sql in PERSON_COLUMNS.items()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE monitoring_trainedperson AS f SET {assignments}
+            FROM people_person p
+            LEFT JOIN territory_territory t ON t.id = p.residence_id
+            LEFT JOIN training_lineage l ON l.person_id = p.id
+            WHERE p.id = f.person_id AND f.programme_id IN ({placeholders})
+              AND ({changed})
+            """,  # nosec B608
+            programme_ids,
+        )
+
+
 @transaction.atomic
 def summarise(programme_ids: list[int]) -> None:
     """Make the summaries of these programmes again from `TrainedPerson`."""
@@ -197,6 +257,7 @@ def summarise(programme_ids: list[int]) -> None:
     for model in (TrainingSummary, SessionSummary, TrainerSummary, ItemSummary):
         model.objects.filter(programme_id__in=programme_ids).delete()
     placeholders = ", ".join(["%s"] * len(programme_ids))
+    refresh_people(programme_ids)
     month_sql = (
         "DATE_TRUNC('month', s.end_date)::date"
         if connection.vendor == "postgresql"
@@ -213,15 +274,12 @@ def summarise(programme_ids: list[int]) -> None:
                 (programme_id, province_path, level, audience, generation, month,
                  refreshed_at, {", ".join(SUMMARY_COUNTS)}, gain_sum, gain_squares)
             SELECT f.programme_id, f.province_path, f.level, f.audience,
-                   l.generation, f.month, %s, {counts},
+                   f.generation, f.month, %s, {counts},
                    COALESCE(SUM(f.gain), 0), COALESCE(SUM(f.gain * f.gain), 0)
             FROM monitoring_trainedperson f
-            JOIN people_person p ON p.id = f.person_id
-            LEFT JOIN territory_territory t ON t.id = p.residence_id
-            LEFT JOIN training_lineage l ON l.person_id = f.person_id
             WHERE f.programme_id IN ({placeholders})
             GROUP BY f.programme_id, f.province_path, f.level, f.audience,
-                     l.generation, f.month
+                     f.generation, f.month
             """,  # nosec B608
             [timezone.now(), *programme_ids],
         )

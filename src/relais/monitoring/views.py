@@ -43,6 +43,7 @@ def _drill_down(request, rows) -> dict:
     shown row by row, see CascadePolicy.sees_people), the count alone otherwise."""
     if CascadePolicy.sees_people(request.user):
         page = paginate(request, rows)
+        page.object_list = selectors.mark_people_visible(page.object_list, request.user)
         return {"page": page, "count": _exact_count(request, page, rows)}
     return {
         "page": None,

@@ -10,20 +10,16 @@ from relais.core.scoping import NATIONAL_PATH, has_permission, scope_for
 from .models import Affiliation, Person
 
 
-def people_in_scope(user, permission: str, person=None) -> Q:
+def people_in_scope(user, permission: str) -> Q:
     """People with an affiliation inside the user's scope for `permission`.
 
-    `person` points at the person from another query (an OuterRef): the test is
-    then made row by row, for the rows a page shows, not for every person first.
     Other apps' policies build on it for their own permissions (enrolling people
     in a session is ENROLMENT_MANAGE on the people's organisations).
     """
     scope = scope_for(user, permission)
     if scope.is_empty:
         return Q(pk__in=[])
-    in_scope = Affiliation.objects.filter(
-        person=OuterRef("pk") if person is None else person
-    ).filter(
+    in_scope = Affiliation.objects.filter(person=OuterRef("pk")).filter(
         scope.q(
             territory="organisation__territory_path", organisation="organisation__path"
         )
@@ -55,16 +51,6 @@ class PersonPolicy(Policy):
     @classmethod
     def readable(cls, user) -> Q:
         return people_in_scope(user, Permission.PERSON_VIEW)
-
-    @staticmethod
-    def readable_at(user, person) -> Q:
-        """Whether the person another query points at (an OuterRef) is readable.
-
-        `readable` filters the people table itself; this one is made row by row
-        on another table's rows (a drill-down's trainees), which no other shape
-        of the policy does: it is `readable` with its OuterRef moved.
-        """
-        return people_in_scope(user, Permission.PERSON_VIEW, person=person)
 
     @staticmethod
     def edits_everyone(user) -> bool:

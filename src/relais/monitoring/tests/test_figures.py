@@ -75,6 +75,30 @@ def test_unknown_is_counted_as_unknown(world, programme, cascade):
     assert (total["disability_no"], total["disability_unknown"]) == (1, 3)
 
 
+def test_the_people_behind_a_figure_are_the_people_it_counted(
+    world, programme, cascade
+):
+    """A person edited after the figures were made stays where the figure
+    counted them until the figures are made again; then both move together."""
+
+    def figure_and_list():
+        figure = figures(world, programme)["total"]["age_35_44"]
+        listed = selectors.trained_people(
+            actor=world.national_admin,
+            programme=programme,
+            filters={"age": "35_44", "sex": "F"},
+        )
+        return figure, [row.person for row in listed]
+
+    p1 = cascade["p1"]
+    assert figure_and_list() == (0, [])
+    person_update(actor=world.national_admin, person=p1, sex="F", birth_year=1990)
+    assert figure_and_list() == (0, [])
+    summaries.summarise([programme.pk])
+    assert figure_and_list() == (1, [p1])
+    assert TrainedPerson.objects.get(person=p1).generation == 1  # trained by masters
+
+
 def test_certified_and_active_trainers_and_multiplication(world, programme, cascade):
     result = figures(world, programme)
     # Certified: masters A and B (Rabat, their ministry), P1 and R1 (Souss).
