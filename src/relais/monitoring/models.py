@@ -218,6 +218,35 @@ class TrainerSummary(models.Model):
         return f"{self.trainer_id} {self.province_path}: {self.trainees}"
 
 
+class TrainerActivity(models.Model):
+    """For each trainer who leads or co-facilitates sessions of a programme (not
+    cancelled): the start of the last one that began by the day the row was
+    made, and of the next one after it.
+
+    Kept by summaries.py as trainers are assigned and removed and sessions move
+    or are cancelled, and made again with the summaries. The activation lists
+    sort the country's trainers on it; the next start says when a session began
+    since, so that a trainer counts as active from their session's first day.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    trainer = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="trainer_activity"
+    )
+    last_delivery = models.DateField(null=True)
+    next_delivery = models.DateField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainer", "programme"], name="one_activity_per_trainer"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.trainer_id} {self.programme_id}: {self.last_delivery}"
+
+
 class ItemSummary(models.Model):
     """Post-test item scores added up by item, generation and province."""
 

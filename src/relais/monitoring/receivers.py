@@ -4,7 +4,11 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from relais.training.models import Programme
-from relais.training.signals import lineage_rebuilt, session_closed
+from relais.training.signals import (
+    deliveries_changed,
+    lineage_rebuilt,
+    session_closed,
+)
 
 from . import summaries, tasks
 
@@ -22,3 +26,9 @@ def summarise_closed_session(sender, session, **kwargs):
 def summarise_rebuilt_lineage(sender, **kwargs):
     """The dashboards count people by generation: make them all again."""
     summaries.summarise(list(Programme.objects.values_list("pk", flat=True)))
+
+
+@receiver(deliveries_changed)
+def follow_deliveries(sender, session, people, **kwargs):
+    """The activation lists follow the trainers at once, in the same transaction."""
+    summaries.record_deliveries(session.programme_id, people)

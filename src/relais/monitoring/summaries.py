@@ -21,6 +21,7 @@ from .models import (
     ItemSummary,
     SessionSummary,
     TrainedPerson,
+    TrainerActivity,
     TrainerSummary,
     TrainingSummary,
     age_group_of,
@@ -249,6 +250,43 @@ def refresh_people(programme_ids: list[int]) -> None:
         )
 
 
+def _make_activity(programme_ids: list[int], people: list[int] | None = None) -> None:
+    """TrainerActivity of these programmes (and people, when given), as of today."""
+    activity = TrainerActivity.objects.filter(programme_id__in=programme_ids)
+    if people is not None:
+        activity = activity.filter(trainer_id__in=people)
+    activity.delete()
+    where = "s.programme_id IN ({})".format(", ".join(["%s"] * len(programme_ids)))
+    params = [*programme_ids]
+    if people is not None:
+        where += " AND f.person_id IN ({})".format(", ".join(["%s"] * len(people)))
+        params += people
+    today = timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO monitoring_traineractivity
+                (programme_id, trainer_id, last_delivery, next_delivery)
+            SELECT s.programme_id, f.person_id,
+                   MAX(CASE WHEN s.start_date <= %s THEN s.start_date END),
+                   MIN(CASE WHEN s.start_date > %s THEN s.start_date END)
+            FROM training_facilitation f
+            JOIN training_session s ON s.id = f.session_id
+            WHERE f.role IN ('lead', 'co_facilitator') AND s.status <> 'cancelled'
+              AND {where}
+            GROUP BY s.programme_id, f.person_id
+            """,  # nosec B608
+            [today, today, *params],
+        )
+
+
+@transaction.atomic
+def record_deliveries(programme_id: int, people: list[int]) -> None:
+    """Make the activity of these trainers again (see TrainerActivity)."""
+    if people:
+        _make_activity([programme_id], people)
+
+
 @transaction.atomic
 def summarise(programme_ids: list[int]) -> None:
     """Make the summaries of these programmes again from `TrainedPerson`."""
@@ -258,6 +296,7 @@ def summarise(programme_ids: list[int]) -> None:
         model.objects.filter(programme_id__in=programme_ids).delete()
     placeholders = ", ".join(["%s"] * len(programme_ids))
     refresh_people(programme_ids)
+    _make_activity(programme_ids)
     month_sql = (
         "DATE_TRUNC('month', s.end_date)::date"
         if connection.vendor == "postgresql"

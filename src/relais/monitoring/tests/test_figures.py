@@ -138,6 +138,57 @@ def test_trainer_activation_list(world, programme, cascade):
     assert p1.last_delivery == datetime.date(2026, 10, 19)
 
 
+def test_the_activation_list_follows_assignments_and_cancellations_at_once(
+    world, programme, cascade
+):
+    """Assigning a trainer, removing them or cancelling their session moves them
+    between active and inactive at once; a session still to come counts from
+    its first day."""
+    from django.utils import timezone
+
+    from relais.training import services
+    from relais.training.tests.conftest import plan
+
+    admin, master = world.national_admin, cascade["a"]
+    today = timezone.localdate()
+
+    def inactive(day=today):
+        rows = selectors.trainers_list(
+            actor=admin, programme=programme, months=2, inactive=True, today=day
+        )
+        return master in {row.person for row in rows}
+
+    assert inactive()
+    recent = plan(world, programme, "REL-8", today - datetime.timedelta(days=3))
+    lead = services.facilitation_assign(
+        actor=admin, session=recent, person=master, role="lead"
+    )
+    assert not inactive()
+    services.facilitation_remove(actor=admin, facilitation=lead)
+    assert inactive()
+    services.facilitation_assign(
+        actor=admin, session=recent, person=master, role="lead"
+    )
+    services.session_set_status(actor=admin, session=recent, status="cancelled")
+    assert inactive()
+
+    first_day = today + datetime.timedelta(days=10)
+    coming = plan(world, programme, "REL-9", first_day)
+    services.facilitation_assign(
+        actor=admin, session=coming, person=master, role="co_facilitator"
+    )
+    assert inactive()
+    assert not inactive(first_day)
+    row = next(
+        row
+        for row in selectors.trainers_list(
+            actor=admin, programme=programme, months=2, inactive=False, today=first_day
+        )
+        if row.person == master
+    )
+    assert row.last_delivery == first_day
+
+
 def test_gain_by_generation_with_intervals(world, programme, cascade):
     result = selectors.dilution(actor=world.national_admin, programme=programme)
     by_generation = dict(result["by_generation"])

@@ -21,6 +21,7 @@ from ..models import (
     Session,
 )
 from ..policies import SessionPolicy
+from ..signals import deliveries_changed
 from .enrolment import lock_session, promote_waiting_list
 
 S = Session.Status
@@ -73,6 +74,12 @@ def _check_dates(session: Session) -> None:
         raise ApplicationError({"end_date": _("The last day comes before the first.")})
 
 
+def _deliveries_changed(session: Session, people=None) -> None:
+    if people is None:
+        people = list(session.facilitations.values_list("person_id", flat=True))
+    deliveries_changed.send(sender=Session, session=session, people=people)
+
+
 @transaction.atomic
 def session_update(*, actor, session: Session, venue, kit, **fields) -> Session:
     session = lock_session(session)
@@ -103,6 +110,7 @@ def session_update(*, actor, session: Session, venue, kit, **fields) -> Session:
     full_clean(session)
     session.save()
     promote_waiting_list(session)
+    _deliveries_changed(session)
     audit(actor, "session.update", session)
     return session
 
@@ -131,6 +139,8 @@ def session_set_status(*, actor, session: Session, status: str) -> Session:
         )
     session.status = status
     session.save(update_fields=["status", "updated_at"])
+    if status == S.CANCELLED:
+        _deliveries_changed(session)
     audit(actor, f"session.{status}", session)
     return session
 
@@ -193,6 +203,7 @@ def facilitation_assign(*, actor, session: Session, person: Person, role: str):
         raise ApplicationError(
             _("This person already has a role in the session.")
         ) from error
+    _deliveries_changed(session, [person.pk])
     audit(actor, "facilitation.assign", facilitation, details={"role": role})
     return facilitation
 
@@ -204,3 +215,4 @@ def facilitation_remove(*, actor, facilitation: Facilitation) -> None:
     require(session.status not in (S.CLOSED, S.CANCELLED), _("This session is over."))
     audit(actor, "facilitation.remove", facilitation)
     facilitation.delete()
+    _deliveries_changed(session, [facilitation.person_id])
