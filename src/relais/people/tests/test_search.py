@@ -1,9 +1,11 @@
 """Finding a person by either script and by common transliterations."""
 
 import pytest
+from django.db import connection, transaction
 
 from relais.core.names import variants
-from relais.people.selectors import person_list
+from relais.people.models import Person
+from relais.people.selectors import person_list, person_search_q
 
 
 @pytest.mark.parametrize(
@@ -51,3 +53,22 @@ def test_search_stays_within_scope(world):
 )
 def test_transliteration_variants_share_a_skeleton(a, b):
     assert variants(a) & variants(b)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's"
+)
+@pytest.mark.parametrize("spelling", ["Amrani", "العمراني"])
+def test_a_name_search_can_use_the_trigram_index(world, spelling):
+    """Searches look for " term" in the key, which the trigram index answers
+    without reading every person. The planner takes it on large tables; with
+    the few people of a test, it is told to avoid reading a table or an index
+    from end to end."""
+    found = Person.objects.filter(person_search_q(spelling))
+    sql, params = found.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "person_search_trigram" in plan
