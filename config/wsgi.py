@@ -9,4 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
+from relais.core.warmup import warm_up  # noqa: E402
+
 application = get_wsgi_application()
+warm_up()

@@ -1,7 +1,8 @@
 """The load benchmark: mixes of the roles against gunicorn, next to a bare view.
 
 Run it on the database `relais bench-data` filled (PostgreSQL for national
-figures). It starts gunicorn on a free loopback port, one worker per core, then
+figures). It starts gunicorn on a free loopback port, one worker per core
+(forked ready, as in production: see relais.core.warmup), then
 runs Locust headless, for a bounded time, once per mix: the bare health view
 (the raw baseline: Django's request path and nothing else), the front desks
 alone, and every role together (see locustfile.py), counted once every user
@@ -219,6 +220,7 @@ def run(*, users: int, seconds: int, out=print) -> None:
             f"127.0.0.1:{port}",
             "--workers",
             str(cores),
+            "--preload",
         ],
         env={**CHILD_ENV, "DJANGO_SETTINGS_MODULE": "config.settings.bench"},
         stdout=subprocess.DEVNULL,
