@@ -23,10 +23,7 @@ def page(queryset, asked=""):
     return pagination.paginate(request, queryset, per_page=2)
 
 
-def test_a_long_list_counts_up_to_its_bound_and_says_there_is_more(
-    thirty_people, monkeypatch
-):
-    monkeypatch.setattr(pagination, "COUNT_AHEAD", 5)
+def test_a_long_list_counts_up_to_its_bound_and_says_there_is_more(thirty_people):
     first = page(thirty_people)
     # Ten pages ahead of page 1, at two per page: 22 counted, the list goes on.
     assert first.paginator.count == 22
@@ -35,8 +32,7 @@ def test_a_long_list_counts_up_to_its_bound_and_says_there_is_more(
     assert [p.first_name for p in first] == ["P0", "P1"]
 
 
-def test_asking_further_counts_further_until_the_end(thirty_people, monkeypatch):
-    monkeypatch.setattr(pagination, "COUNT_AHEAD", 5)
+def test_asking_further_counts_further_until_the_end(thirty_people):
     deep = page(thirty_people, "9")
     assert deep.number == 9
     assert deep.paginator.count == 30
@@ -44,15 +40,15 @@ def test_asking_further_counts_further_until_the_end(thirty_people, monkeypatch)
     assert deep.paginator.num_pages == 15
 
 
-def test_a_short_list_is_counted_exactly(thirty_people):
-    first = page(thirty_people)
+def test_a_list_within_ten_pages_is_counted_exactly(thirty_people):
+    request = RequestFactory().get("/")
+    first = pagination.paginate(request, thirty_people, per_page=3)
     assert first.paginator.count == 30
     assert not first.paginator.more
 
 
 @translation.override("en")
-def test_the_pager_says_or_more_when_the_count_stopped(thirty_people, monkeypatch):
-    monkeypatch.setattr(pagination, "COUNT_AHEAD", 5)
+def test_the_pager_says_or_more_when_the_count_stopped(thirty_people):
     first = page(thirty_people)
     request = RequestFactory().get("/")
     request.user = AnonymousUser()

@@ -1,9 +1,11 @@
 """One way to paginate every list: a bounded count and a page, two queries at any size.
 
 Counting a list of millions of visits takes longer than showing a page of it, and
-nobody reads page 4,000. The count stops a little past the page asked for (at
-least COUNT_AHEAD rows), so the first pages say "Page 1 of 40 or more" and Next
-always leads on; only a user who walks to the end pays for counting to the end.
+nobody reads page 4,000. The count stops PAGES_AHEAD pages past the page asked
+for, so the first page says "Page 1 of 11 or more" and Next always leads on; only
+a user who walks to the end pays for counting to the end. Counting further costs
+most where few rows match: a common name searched in one region was looked for
+in 220,000 people to count 1,000.
 """
 
 from django.conf import settings
@@ -14,7 +16,7 @@ from django.utils.functional import cached_property
 
 from .params import int_param
 
-COUNT_AHEAD = 1_000
+PAGES_AHEAD = 10
 # Further than anyone pages; a larger number only asks for a larger count.
 MAX_PAGE = 100_000
 
@@ -22,7 +24,7 @@ MAX_PAGE = 100_000
 class BoundedPaginator(Paginator):
     def __init__(self, object_list, per_page, *, page_asked: int = 1):
         super().__init__(object_list, per_page)
-        self.bound = max(COUNT_AHEAD, (page_asked + 10) * per_page)
+        self.bound = (page_asked + PAGES_AHEAD) * per_page
 
     @cached_property
     def _counted(self) -> int:
