@@ -21,8 +21,8 @@ def warm_up() -> int:
     project's apps; returns how many templates. Reads no database."""
     get_resolver().reverse_dict  # noqa: B018 - built on first access
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            translation.gettext("Relais")
+        translation.activate(code)  # reads the language's catalogues
+    translation.deactivate()
     compiled = 0
     for folder in get_template_directories():
         for path in Path(folder).rglob("*"):
