@@ -31,6 +31,12 @@ def organisation_get(*, actor, pk) -> Organisation:
     return get_or_404(organisation_list(actor=actor), pk=pk)
 
 
+def organisation_readable(*, actor, organisation: Organisation) -> bool:
+    """Whether the actor may open this organisation's page: a centre's parent
+    coordination, say, may lie outside a front desk's scope."""
+    return organisation_list(actor=actor).filter(pk=organisation.pk).exists()
+
+
 def organisation_people_count(*, organisation: Organisation) -> int:
     """How many affiliations the organisation holds (the organisation already
     read in scope)."""

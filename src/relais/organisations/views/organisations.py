@@ -16,6 +16,7 @@ from ..selectors import (
     organisation_get_editable,
     organisation_list,
     organisation_people_count,
+    organisation_readable,
 )
 from ..services import organisation_create, organisation_update
 
@@ -43,8 +44,12 @@ def organisation_index(request):
 def organisation_detail(request, pk):
     organisation = organisation_get(actor=request.user, pk=pk)
     children = organisation_list(actor=request.user, parent=organisation)
+    parent = organisation.parent
     context = {
         "organisation": organisation,
+        "parent": parent
+        if parent and organisation_readable(actor=request.user, organisation=parent)
+        else None,
         "page": paginate(request, children),
         "can_edit": OrganisationPolicy.can(request.user, "edit", organisation),
         "people_count": organisation_people_count(organisation=organisation),
