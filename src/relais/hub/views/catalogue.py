@@ -37,11 +37,12 @@ def service_index(request):
     results = selectors.service_search(
         need=need, territory=territory, language=language, online=online, q=q
     )
+    page = paginate(request, results)
     return render_list(
         request,
         "hub/service_list.html",
         {
-            "page": paginate(request, results),
+            "page": page,
             "needs": selectors.need_list(),
             "need": need,
             "places": selectors.catalogue_places(),
@@ -51,6 +52,13 @@ def service_index(request):
             "online": request.GET.get("online", ""),
             "q": q,
             "can_edit": ServicePolicy.can(request.user, "edit"),
+            # The catalogue is shared; each service is edited by its provider's
+            # managers only.
+            "editable": {
+                service.pk
+                for service in page
+                if ServicePolicy.can(request.user, "edit", service.provider)
+            },
         },
     )
 
