@@ -126,6 +126,7 @@ def dashboard(request):
             figures=figures,
             region_map=region_map,
             disaggregations=disaggregations(figures["total"]),
+            can_report=CascadePolicy.can(request.user, "report"),
         ),
     )
 

@@ -328,3 +328,18 @@ def test_the_dilution_names_flagged_trainers_only_to_those_who_may_see_them(
     assert "Pilot1 Souss" not in cells and "None" not in cells
     # The trainer's figures stay, under a dash for the name.
     assert ("—", 6, 0.2, 0.3) in rows
+
+
+def test_the_dashboard_offers_the_note_to_the_minister_only_to_who_may_have_it(
+    world, client_for, programme, cascade
+):
+    """The auditor reads the dashboards but not the note and its workbook:
+    the dashboard does not link them (they are not found for the auditor)."""
+    links = [reverse("monitoring:report_pdf"), reverse("monitoring:report_xlsx")]
+    national = get(client_for(world.national_admin), "dashboard").content.decode()
+    assert all(link in national for link in links)
+    auditor = client_for(world.auditor_national)
+    assert not [
+        link for link in links if link in get(auditor, "dashboard").content.decode()
+    ]
+    assert get(auditor, "report_xlsx").status_code == 404
