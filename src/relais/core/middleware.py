@@ -1,5 +1,8 @@
 """Middleware of Relais: where a request came from, what the browser may run,
-what may cache an answer, and which pages not found the audit log hears of."""
+when a session is renewed, what may cache an answer, and which pages not found
+the audit log hears of."""
+
+import time
 
 from django.conf import settings
 from django.shortcuts import render
@@ -67,6 +70,38 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", self.csp)
         response.headers.setdefault("Permissions-Policy", self.permissions)
         return response
+
+
+class SessionRenewalMiddleware:
+    """A session ends after SESSION_IDLE_MINUTES without a request; a request
+    renews it, at most once every RELAIS_SESSION_RENEW_SECONDS.
+
+    Renewing on every request (SESSION_SAVE_EVERY_REQUEST) wrote the session
+    row on every page, a database write and commit per read. Marking the session
+    changed once a minute keeps the idle limit to within that minute and leaves
+    the other requests read-only. A session with nothing in it (a visitor not
+    logged in) is not created for this.
+    """
+
+    RENEWED = "renewed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = request.session
+        if session.is_empty() or session.modified:
+            return response
+        due = session.get(self.RENEWED, 0) + settings.RELAIS_SESSION_RENEW_SECONDS
+        if time.time() >= due:
+            self.renew(session)
+        return response
+
+    @classmethod
+    def renew(cls, session) -> None:
+        """Mark the session changed: Django saves it with a new expiry."""
+        session[cls.RENEWED] = int(time.time())
 
 
 class PrivateCacheMiddleware:

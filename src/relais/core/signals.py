@@ -1,4 +1,5 @@
-"""Log-ins and failed log-ins go to the audit log."""
+"""Log-ins and failed log-ins go to the audit log; a log-in starts its
+session's idle period."""
 
 from django.contrib.auth.signals import (
     user_logged_in,
@@ -9,11 +10,19 @@ from django.dispatch import receiver
 
 from .audit import audit
 from .context import client_ip
+from .middleware import SessionRenewalMiddleware
 
 
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
     audit(user, "auth.login", ip=client_ip(request) if request else None)
+
+
+@receiver(user_logged_in)
+def start_idle_period(sender, request, user, **kwargs):
+    # The new session is saved with a whole idle period: no renewal is due.
+    if request is not None and hasattr(request, "session"):
+        SessionRenewalMiddleware.renew(request.session)
 
 
 @receiver(user_logged_out)

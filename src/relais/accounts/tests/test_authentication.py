@@ -1,9 +1,15 @@
 """Log-in: audit, throttling, demo accounts, idle sessions and password policy."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from relais.accounts.models import User
 from relais.accounts.services import membership_add, user_create
@@ -56,9 +62,31 @@ def test_demo_accounts_log_in_only_in_demo_mode(world, client):
     assert log_in(client, "coord_souss", PASSWORD).status_code == 302
 
 
-def test_sessions_end_after_thirty_idle_minutes():
+def test_sessions_end_after_thirty_idle_minutes_and_a_request_renews_them(
+    world, client
+):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    client.force_login(world.coord_souss)
+    session = client.session
+    session["renewed_at"] = 0  # renewed long ago: the next request renews it
+    session.save()
+    stored = Session.objects.get(session_key=session.session_key)
+    Session.objects.filter(pk=stored.pk).update(
+        expire_date=timezone.now() + timedelta(minutes=1)
+    )
+
+    client.get(reverse("home"))
+    renewed = Session.objects.get(pk=stored.pk)
+    assert renewed.expire_date > timezone.now() + timedelta(minutes=29)
+    assert renewed.get_decoded()["renewed_at"] > 0
+
+    # Within the minute, a page only reads its session: no write.
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("home"))
+    assert not [
+        q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]
+    ]
+    assert Session.objects.get(pk=stored.pk).expire_date == renewed.expire_date
 
 
 @pytest.mark.parametrize("password", ["court", "123456789012", "password1234"])
