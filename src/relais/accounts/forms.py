@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from relais.core.forms import NamedChoiceField
 from relais.core.roles import Role
 from relais.organisations.models import Organisation
 from relais.people.models import Person
@@ -50,14 +51,14 @@ class UserForm(forms.Form):
 
 class MembershipForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    territory = forms.ModelChoiceField(
+    territory = NamedChoiceField(
         label=_("Territory"),
         queryset=Territory.objects.exclude(level=Territory.Level.COMMUNE).order_by(
             "path"
         ),
         required=False,
     )
-    organisation = forms.ModelChoiceField(
+    organisation = NamedChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.order_by("path"),
         required=False,

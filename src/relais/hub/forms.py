@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from relais.core.forms import NamedChoiceField
 from relais.organisations.models import Organisation
 from relais.people.models import Person
 from relais.territory.models import Territory
@@ -49,7 +50,7 @@ class VisitForm(forms.Form):
         choices=[("", _("Not said")), *Visit.AgeGroup.choices],
         required=False,
     )
-    commune = forms.ModelChoiceField(
+    commune = NamedChoiceField(
         label=_("Commune"), queryset=Territory.objects.none(), required=False
     )
 
@@ -82,7 +83,7 @@ class NoteForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    recipient = forms.ModelChoiceField(
+    recipient = NamedChoiceField(
         label=_("Shared with"), queryset=Organisation.objects.order_by("name_fr")
     )
     purpose = forms.CharField(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from relais.core.forms import NamedChoiceField
 from relais.organisations.models import Organisation
 from relais.people.selectors import affiliable_organisations
 
@@ -25,7 +26,7 @@ class UploadForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.xls,.ods"}),
     )
-    organisation = forms.ModelChoiceField(
+    organisation = NamedChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
         required=False,

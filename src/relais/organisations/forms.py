@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from relais.core.forms import NamedChoiceField
 from relais.territory.models import Territory
 
 from .models import Organisation
@@ -12,12 +13,12 @@ class OrganisationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=Organisation.Kind.choices)
     name_fr = forms.CharField(label=_("Name (French)"), max_length=200)
     name_ar = forms.CharField(label=_("Name (Arabic)"), max_length=200, required=False)
-    parent = forms.ModelChoiceField(
+    parent = NamedChoiceField(
         label=_("Parent organisation"),
         queryset=Organisation.objects.none(),
         required=False,
     )
-    territory = forms.ModelChoiceField(
+    territory = NamedChoiceField(
         label=_("Province or prefecture"),
         queryset=Territory.objects.filter(level=Territory.Level.PROVINCE).order_by(
             "path"

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from relais.core.forms import NamedChoiceField
 from relais.organisations.models import Organisation
 
 from .models import Person
@@ -38,7 +39,7 @@ class PersonForm(forms.Form):
     cin = forms.CharField(label=_("CIN"), max_length=20, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
-    organisation = forms.ModelChoiceField(
+    organisation = NamedChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
     function = forms.CharField(label=_("Function"), max_length=120, required=False)
@@ -60,7 +61,7 @@ class PersonForm(forms.Form):
 
 
 class AffiliationForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = NamedChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
     function = forms.CharField(label=_("Function"), max_length=120, required=False)

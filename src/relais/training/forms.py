@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from relais.core.forms import NamedChoiceField
 from relais.organisations.models import Organisation
 from relais.people.models import Person
 
@@ -68,9 +69,7 @@ class SessionForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=Session.Level.choices)
     audience = forms.ChoiceField(label=_("Audience"), choices=Session.Audience.choices)
     phase = forms.CharField(label=_("Phase"), max_length=60, required=False)
-    venue = forms.ModelChoiceField(
-        label=_("Venue"), queryset=Organisation.objects.none()
-    )
+    venue = NamedChoiceField(label=_("Venue"), queryset=Organisation.objects.none())
     start_date = forms.DateField(label=_("First day"), widget=DATE)
     end_date = forms.DateField(label=_("Last day"), widget=DATE)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=500)
