@@ -215,15 +215,28 @@ def enrollable_person_get(*, actor, session: Session, pk) -> Person:
     return get_or_404(enrollable_people(actor=actor, session=session), pk=pk)
 
 
-def person_training_get(*, actor, pk) -> Person:
-    """A person whose training history the actor may read: within their people
+def _training_readable(actor) -> Q:
+    """People whose training history the actor may read: within their people
     scope, a trainee of one of their sessions, or themselves."""
-    qs = Person.objects.filter(
+    return (
         PersonPolicy.readable(actor)
         | TraineePolicy.readable(actor)
         | Q(pk=actor.person_id)
     )
-    return get_or_404(qs, pk=pk)
+
+
+def person_training_get(*, actor, pk) -> Person:
+    return get_or_404(Person.objects.filter(_training_readable(actor)), pk=pk)
+
+
+def training_readable_among(*, actor, ids) -> set[int]:
+    """Those of `ids` whose training pages (history, trainees) the actor may
+    open: a page links a name there only then. One query."""
+    return set(
+        Person.objects.filter(_training_readable(actor), pk__in=ids).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def training_history(person: Person) -> dict:

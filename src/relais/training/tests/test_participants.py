@@ -7,6 +7,7 @@ completion certificate names a person: it is served on the same terms.
 """
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -107,3 +108,19 @@ def test_a_completion_certificate_is_for_those_who_may_see_the_person(
         response = client_for(world.users[reader]).get(url)
         assert response.status_code == 200, reader
         assert response["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.parametrize(
+    "reader", ["coord_souss", "manager_agadir", "auditor_national"]
+)
+def test_every_name_a_session_page_links_opens(world, client_for, story, reader):
+    """The session's lead is a master trainer of the ministry, outside the
+    region's people: named, but linked only for those who may open their page."""
+    tot = story["tot"][story["p1"]].session
+    client = client_for(world.users[reader])
+    content = session_page(client, tot).content.decode()
+    links = set(re.findall(r'href="(/training/(?:trainers|people)/\d+/)"', content))
+    assert [link for link in links if client.get(link).status_code != 200] == []
+    lead = reverse("training:trainer", args=[story["a"].pk])
+    assert str(story["a"]) in content
+    assert (lead in links) == (client.get(lead).status_code == 200)

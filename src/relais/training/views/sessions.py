@@ -122,13 +122,21 @@ def session_detail(request, pk):
                 "outcome": services.outcome_text(enrolment.outcome),
             }
         )
+    facilitations = list(selectors.session_facilitations(session))
     context = {
         "session": session,
         "rows": rows,
         "hidden_count": sum(hidden.values()),
         "hidden_by_status": sorted(hidden.items()),
         "instruments": instruments,
-        "facilitations": selectors.session_facilitations(session),
+        "facilitations": facilitations,
+        # A session may name people whose pages the reader may not open (a
+        # trainer from another region, a participant the reader only runs).
+        "linked": selectors.training_readable_among(
+            actor=request.user,
+            ids={f.person_id for f in facilitations}
+            | {row["enrolment"].person_id for row in rows},
+        ),
         "can_manage": can_manage,
         "can_record": SessionPolicy.can(request.user, "record", session),
         "can_record_fidelity": SessionPolicy.can(
