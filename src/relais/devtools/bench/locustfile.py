@@ -17,9 +17,10 @@ write needs (a centre, a service, a session, a person) is read from the pages
 the user sees. A write counts as failed unless the page says it worked: a
 redirect to a page with a success message, and no error message.
 
-The benchmark measures capacity: no pause between pages unless
-RELAIS_LOAD_PAUSE gives one (seconds, at most), so that 50 users keep the
-servers as busy as they can be; a real desk pauses, and loads them less.
+Between pages each user pauses up to RELAIS_LOAD_PAUSE seconds (load.py sets
+it): none in the capacity runs, so that 50 users keep the servers as busy as
+they can be; a few seconds in the paced runs, as someone reading a page and
+filling a form does (a real desk pauses longer still, with a person in front).
 
 The figures count from the moment every user has logged in: a log-in checks
 the password with a deliberately slow hash (about 0.4 s of a core here), and
