@@ -208,6 +208,7 @@ class ServiceForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {"needs": forms.CheckboxSelectMultiple}
+        field_classes = {"provider": NamedChoiceField}
 
     def __init__(self, *args, providers, **kwargs):
         super().__init__(*args, **kwargs)
