@@ -20,8 +20,10 @@ from .presenters import disaggregations, headlines
 
 
 def _note_content(*, actor, programme, region) -> dict:
-    projected = selectors.projections(actor=actor, programme=programme, region=region)
-    figures = projected["dashboard"]
+    figures = selectors.dashboard(actor=actor, programme=programme, region=region)
+    projected = selectors.projections(
+        actor=actor, programme=programme, region=region, base=figures
+    )
     dilution = selectors.dilution(actor=actor, programme=programme, region=region)
     signal = dilution_signal(dilution["by_generation"], dilution["pilot"])
     return {
