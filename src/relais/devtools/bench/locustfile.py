@@ -36,6 +36,7 @@ import re
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+import gevent
 from locust import HttpUser, between, task
 
 from relais.devtools.bench.credentials import PASSWORD
@@ -156,10 +157,17 @@ LOG_INS = {"done": 0}
 
 
 def _logged_in(environment) -> None:
-    """Count a log-in tried; once every user has tried, start the figures over."""
+    """Count a log-in tried; once every user has tried, start the figures over.
+    Until then the user waits: a page asked while the servers were busy with
+    log-ins would still be under way at the reset, and counted with all the
+    time it queued behind them. Then it starts after a pause of its own, so
+    that paced users do not all ask their first page at the same instant."""
     LOG_INS["done"] += 1
     if LOG_INS["done"] == environment.runner.target_user_count:
         environment.runner.stats.reset_all()
+    while LOG_INS["done"] < environment.runner.target_user_count:
+        gevent.sleep(0.1)
+    gevent.sleep(random.uniform(0, PAUSE))
 
 
 class Walker(HttpUser):
