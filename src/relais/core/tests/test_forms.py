@@ -41,7 +41,9 @@ def test_the_options_are_django_s_in_each_language(world):
                 assert options(named) == options(plain)
                 assert len(options(named)) == queryset.count() + 1
     with translation.override("ar"):
-        assert "المركز الاجتماعي أكادير" in str(Named(queryset=queryset)["organisation"])
+        assert "المركز الاجتماعي أكادير" in str(
+            Named(queryset=queryset)["organisation"]
+        )
     assert "Centre &lt;Agadir&gt; &amp; Inezgane" in str(
         Named(queryset=queryset)["organisation"]
     )
