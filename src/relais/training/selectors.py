@@ -88,6 +88,16 @@ def session_get(*, actor, pk) -> Session:
     return get_or_404(qs, pk=pk)
 
 
+def sessions_readable_among(*, actor, ids) -> set[int]:
+    """Those of `ids` whose session page the actor may open: a page links a
+    session there only then. One query."""
+    return set(
+        Session.objects.filter(SessionPolicy.readable(actor), pk__in=ids).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def regions() -> QuerySet:
     """The regions, to filter sessions by."""
     return Territory.objects.filter(level="region")

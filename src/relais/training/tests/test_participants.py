@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from relais.training import services
+from tests.cast import build_training
 
 from .conftest import make_person, open_session, plan
 
@@ -124,3 +125,22 @@ def test_every_name_a_session_page_links_opens(world, client_for, story, reader)
     lead = reverse("training:trainer", args=[story["a"].pk])
     assert str(story["a"]) in content
     assert (lead in links) == (client.get(lead).status_code == 200)
+
+
+@pytest.mark.parametrize("reader", ["coord_souss", "manager_agadir", "trainer_agadir"])
+def test_every_session_a_training_history_links_opens(world, client_for, reader):
+    """The trainer of Agadir also leads a session in Oriental: their history
+    names it, linked only for those who may open it."""
+    training = build_training(world)
+    trainer = training["trainer"]
+    client = client_for(world.users[reader])
+    response = client.get(reverse("training:person_history", args=[trainer.pk]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    links = set(re.findall(r'href="(/training/sessions/\d+/)"', content))
+    assert [link for link in links if client.get(link).status_code != 200] == []
+    oriental = training["session_oriental"]
+    assert oriental.code in content
+    assert (reverse("training:session", args=[oriental.pk]) in links) == (
+        client.get(reverse("training:session", args=[oriental.pk])).status_code == 200
+    )

@@ -13,8 +13,16 @@ def person_history(request, pk):
     history = selectors.training_history(person)
     for enrolment in history["enrolments"]:
         enrolment.outcome_text = services.outcome_text(enrolment.outcome)
+    # A history may name sessions the reader may not open (another region's).
+    linked = selectors.sessions_readable_among(
+        actor=request.user,
+        ids={e.session_id for e in history["enrolments"]}
+        | {f.session_id for f in history["facilitations"]},
+    )
     return render(
-        request, "training/person_history.html", {"person": person, **history}
+        request,
+        "training/person_history.html",
+        {"person": person, "linked": linked, **history},
     )
 
 
