@@ -107,11 +107,11 @@ def _locust(host, classes, users, seconds, pause, folder) -> dict:
         **_figures(total),
         "rps": float(total["Requests/s"]),
         # Links to pages the role may not open (the walks name them so).
-        "dead_links": sum(
-            int(row["Request Count"])
+        "dead_links": {
+            name: int(row["Request Count"])
             for name, row in rows.items()
-            if name.endswith("(404)")
-        ),
+            if name.endswith(": 404)")
+        },
         # The forms' POSTs, but logging in.
         "writes": {
             name: _figures(row)
@@ -274,11 +274,8 @@ def run(*, users: int, seconds: int, pause: float, out=print) -> list[str]:
                 )
                 if figures["writes"]:
                     writes[name] = figures
-                if figures["dead_links"]:
-                    out(
-                        f"{'':<22}({figures['dead_links']} links followed led "
-                        "to a page the role may not open: 404, not errors)"
-                    )
+                for link in figures["dead_links"]:  # defects of pages, not errors
+                    out(f"{'':<22}{link}")
         for name, figures in writes.items():
             count = sum(w["requests"] for w in figures["writes"].values())
             out(

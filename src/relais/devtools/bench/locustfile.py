@@ -46,7 +46,8 @@ LINK = re.compile(r'href="(/[^"#]*)"')
 # Links a walk does not follow: leaving, switching language, files, and static
 # files, which a browser keeps.
 SKIP = re.compile(r"^/(logout|login|i18n|static)/|\.(pdf|csv|xlsx|zip|svg)(\?|$)")
-DEAD_LINK = "link to a page the role may not open (404)"
+# Named after the URL, so that load.py can say which links led nowhere.
+DEAD_LINK = "{} (a link to a page the role may not open: 404)"
 # A tag's attributes, quoted values may hold a ">".
 ATTRS = r'((?:[^>"]|"[^"]*")*)'
 FORM = re.compile(rf"<form\b{ATTRS}>(.*?)</form>", re.S)
@@ -207,7 +208,7 @@ class Walker(HttpUser):
                 # A page offered a link to a page this role may not open: a
                 # defect of that page, not a failure of the servers. Counted
                 # apart (load.py prints them), and not followed again.
-                response.request_meta["name"] = DEAD_LINK
+                response.request_meta["name"] = DEAD_LINK.format(url)
                 response.success()
                 self.known = [u for u in self.known if u != url]
         if response.ok and "html" in response.headers.get("Content-Type", ""):

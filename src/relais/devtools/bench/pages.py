@@ -13,8 +13,9 @@ times; it prints the median and the worst.
 The raw baseline is the health view (a JSON answer, no database), timed the same
 way in the same run; every median is also printed as a multiple of it. Downloads
 (exports, PDFs, workbooks) are timed once and listed apart: they are files, not
-pages. At national scale, a page whose median exceeds 150 ms or whose worst
-exceeds 300 ms makes the run fail.
+pages. A link that leads to no page (a 404 offered to a role that may not open
+it) is listed with the page that offered it. At national scale, a page whose
+median exceeds 150 ms or whose worst exceeds 300 ms makes the run fail.
 """
 
 import statistics
@@ -173,18 +174,22 @@ def _key(url: str) -> tuple[str, frozenset] | None:
     return match.view_name, keys
 
 
-def crawl(role: str, user: User, repeat: int, out) -> list[Timing]:
+def crawl(role: str, user: User, repeat: int, out, dead: list) -> list[Timing]:
+    """Time what `user` reaches; the links to no page (a 404 offered to this
+    role, say) go to `dead` as (role, status, URL, the page that linked it)."""
     client = Client()
     client.force_login(user)
-    queue, seen, timings = ["/"], set(), []
+    queue, seen, timings = [("/", "")], set(), []
     while queue and len(timings) < MAX_URLS_PER_ROLE:
-        url = queue.pop(0)
+        url, found_on = queue.pop(0)
         key = _key(url)
         if key is None or key in seen:
             continue
         seen.add(key)
         elapsed, response = _fetch(client, url)
-        if response.status_code != 200:
+        if response.status_code >= 400:
+            dead.append((role, response.status_code, url, found_on))
+        if response.status_code != 200:  # a redirect leads to no page of its own
             continue
         timing = Timing(role, url, key[0], [elapsed])
         timing.download = "attachment" in response.get("Content-Disposition", "")
@@ -198,7 +203,7 @@ def crawl(role: str, user: User, repeat: int, out) -> list[Timing]:
                     target = urljoin(url, link)
                     if urlsplit(target).netloc in ("", HOST, "testserver"):
                         parts = urlsplit(target)
-                        queue.append(f"{parts.path}?{parts.query}".rstrip("?"))
+                        queue.append((f"{parts.path}?{parts.query}".rstrip("?"), url))
         timings.append(timing)
     out(f"  {role}: {len(timings)} URLs")
     return timings
@@ -217,9 +222,9 @@ def run(*, repeat: int, national: bool, out=print) -> bool:
     users = cast()
     raw = baseline(repeat)
     out(f"Raw baseline (health view): {raw * 1000:.2f} ms")
-    timings = []
+    timings, dead = [], []
     for role, user in users.items():
-        timings += crawl(role, user, repeat, out)
+        timings += crawl(role, user, repeat, out, dead)
     pages = [t for t in timings if not t.download]
     downloads = [t for t in timings if t.download]
     out(f"\n{'median ms':>10} {'worst ms':>9} {'x raw':>7}  role  URL")
@@ -234,6 +239,10 @@ def run(*, repeat: int, national: bool, out=print) -> bool:
     out("\nSlowest ten pages by median:")
     for t in sorted(pages, key=lambda t: -t.median)[:10]:
         out(f"{t.median * 1000:10.1f} ms  {t.role}  {t.url}")
+    if dead:
+        out("\nLinks to no page (a page offered them; not timed):")
+        for role, status, url, found_on in dead:
+            out(f"{status:>10}  {role}  {url}  (on {found_on})")
     missed = [t for t in pages if t.median > MEDIAN_GOAL or t.worst > WORST_GOAL]
     out(
         f"\n{len(pages)} pages, {len(downloads)} downloads; "
