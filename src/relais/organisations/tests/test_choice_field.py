@@ -1,4 +1,5 @@
-"""The choice field for long lists draws what Django's own draws, faster."""
+"""Organisations in a select: the choice field for long lists draws what
+Django's own draws, faster (relais.core.forms)."""
 
 import re
 
